@@ -183,8 +183,9 @@ public final class RuleSetParser
         final Set<String> ids = new HashSet<>();
         for (final Node item : sequence(node, "rules"))
         {
-            ruleId = null;
+            ruleId = peekId(item);
             final Map<String, Node> fields = mapping(item, "rules[" + out.size() + "]", RULE_KEYS);
+            ruleId = null;
             final String id = identifier(required(fields, item, "id"), "id");
             ruleId = id;
             if (!ids.add(id))
@@ -220,6 +221,23 @@ public final class RuleSetParser
             throw error(node, "rules", "at least one rule is required");
         }
         return out;
+    }
+
+    /** The rule's ID before the rule is checked, so errors in any of its keys can name it. */
+    private static String peekId(final Node item)
+    {
+        if (item instanceof MappingNode mapping)
+        {
+            for (final NodeTuple t : mapping.getValue())
+            {
+                if (t.getKeyNode() instanceof ScalarNode key && "id".equals(key.getValue()) &&
+                    t.getValueNode() instanceof ScalarNode value)
+                {
+                    return value.getValue();
+                }
+            }
+        }
+        return null;
     }
 
     private Criteria criteria(final Node node)
