@@ -40,6 +40,7 @@ public final class CapturePipeline implements AutoCloseable
     private final List<Thread> threads = new ArrayList<>();
     private final List<RingPublisher> publishers = new ArrayList<>();
     private final Thread ticker;
+    private final StageErrors errors;
     private volatile boolean running;
     private boolean closed;
 
@@ -95,6 +96,8 @@ public final class CapturePipeline implements AutoCloseable
         this.disruptor = new Disruptor<>(
             factory, configuration.ringSize(), threadFactory, producerType, configuration.waitStrategy().create());
         this.ring = disruptor.getRingBuffer();
+        this.errors = new StageErrors(registry);
+        disruptor.setDefaultExceptionHandler(errors);
 
         registry.gauge(RING_SLOTS, "Slots in the capture ring.").set(configuration.ringSize());
         final Counter highWater = registry.gauge(
@@ -106,10 +109,15 @@ public final class CapturePipeline implements AutoCloseable
             flowStages[s] = new FlowShardHandler(
                 s, flowConfiguration, handler, new FlowMetrics(registry, s), ring, s == 0 ? highWater : null);
         }
-        disruptor
-            .handleEventsWith(new DecodeHandler(decoder, classifier, flowConfiguration, shards, registry))
-            .then(flowStages);
+        final DecodeHandler decodeStage = new DecodeHandler(decoder, classifier, flowConfiguration, shards, registry);
+        disruptor.handleEventsWith(decodeStage).then(flowStages);
         disruptor.start();
+        // A stage whose thread has not begun running is invisible to the Disruptor's drain at shutdown: wait for all.
+        decodeStage.awaitStart();
+        for (final FlowShardHandler stage : flowStages)
+        {
+            stage.awaitStart();
+        }
         running = true;
         if (ticking)
         {
@@ -140,6 +148,12 @@ public final class CapturePipeline implements AutoCloseable
             ring, mode, configuration.headerBytes(), registry, publishers.size());
         publishers.add(publisher);
         return publisher;
+    }
+
+    /** The first exception a stage threw (the slot was skipped and counted), or null: for tools and tests. */
+    public Throwable firstStageError()
+    {
+        return errors.first();
     }
 
     /** The registry the stages count in. */

@@ -1,5 +1,7 @@
 package jp.senbetsu.capture.ring;
 
+import java.util.concurrent.CountDownLatch;
+
 import com.lmax.disruptor.EventHandler;
 import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.capture.classify.CommunicationClassifier;
@@ -18,6 +20,7 @@ import jp.senbetsu.capture.record.MachineInfoRecord;
  */
 final class DecodeHandler implements EventHandler<PacketSlot>
 {
+    private final CountDownLatch started = new CountDownLatch(1);
     static final String PACKETS = "senbetsu_decoded_packets_total";
     static final String CATEGORY_PACKETS = "senbetsu_category_packets_total";
     static final String FRAGMENTS = "senbetsu_fragments_total";
@@ -116,6 +119,24 @@ final class DecodeHandler implements EventHandler<PacketSlot>
         }
         slot.shard = shards == 1 ? 0 : key.read(record).shard(shards);
         slot.metered = true;
+    }
+
+    @Override
+    public void onStart()
+    {
+        started.countDown();
+    }
+
+    void awaitStart()
+    {
+        try
+        {
+            started.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

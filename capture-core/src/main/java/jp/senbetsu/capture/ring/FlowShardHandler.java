@@ -1,5 +1,7 @@
 package jp.senbetsu.capture.ring;
 
+import java.util.concurrent.CountDownLatch;
+
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import jp.senbetsu.capture.flow.FlowConfiguration;
@@ -17,6 +19,7 @@ import jp.senbetsu.capture.record.FlowEndReason;
  */
 final class FlowShardHandler implements EventHandler<PacketSlot>
 {
+    private final CountDownLatch started = new CountDownLatch(1);
     private final int shard;
     private final FlowTable table;
     private final FlowKey key;
@@ -60,6 +63,24 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
         else
         {
             table.advance(slot.timestampNs);
+        }
+    }
+
+    @Override
+    public void onStart()
+    {
+        started.countDown();
+    }
+
+    void awaitStart()
+    {
+        try
+        {
+            started.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 
