@@ -84,6 +84,7 @@ final class DecodeHandler implements EventHandler<PacketSlot>
             .interfaceIndex(slot.interfaceIndex)
             .linkType(slot.linkType);
         decoder.decode(slot.linkType, slot.frame, 0, slot.copiedLength, record);
+        record.capturedLength(slot.capturedLength);
         packets.increment();
         slot.metered = false;
         if ((record.presence() & MachineInfoRecord.HAS_IP) == 0)
