@@ -15,17 +15,27 @@ import jp.senbetsu.capture.record.FlowEndReason;
 /**
  * One flow-meter thread: meters the packets of its shard into its own {@link FlowTable}, advances the table's
  * clock with every slot's time (its own packets, other shards' packets and wall-clock ticks alike, so a quiet
- * shard still expires its flows), and at shutdown ends every open flow with reason forced end.
+ * shard still expires its flows), and at shutdown ends every open flow with reason forced end. Packets are
+ * metered in small batches, in order: first every packet's index slot and entry are touched, then each is
+ * updated, so the cache misses of a batch overlap; other slots' times advance the clock after the batch.
  */
 final class FlowShardHandler implements EventHandler<PacketSlot>
 {
     private final CountDownLatch started = new CountDownLatch(1);
+    /** Packets metered together: their cache misses overlap (see {@link FlowTable#touch(long)}). */
+    static final int BATCH = 32;
+
     private final int shard;
     private final FlowTable table;
-    private final FlowKey key;
     private final RingBuffer<PacketSlot> ring;
     private final Counter occupancyHighWater;
+    private final FlowKey[] keys = new FlowKey[BATCH];
+    private final PacketSlot[] pending = new PacketSlot[BATCH];
+    private int pendingCount;
+    private long latestOtherNs = Long.MIN_VALUE;
     private long lastSequence = -1;
+    /** Consumes {@link FlowTable#touch(long)} results so the loads stay. */
+    long touched;
 
     FlowShardHandler(
         final int shard,
@@ -37,7 +47,10 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     {
         this.shard = shard;
         this.table = new FlowTable(configuration, handler, metrics);
-        this.key = new FlowKey(configuration);
+        for (int i = 0; i < BATCH; i++)
+        {
+            keys[i] = new FlowKey(configuration);
+        }
         this.ring = ring;
         this.occupancyHighWater = occupancyHighWater;
     }
@@ -58,11 +71,37 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
         lastSequence = sequence;
         if (slot.kind == PacketSlot.PACKET && slot.metered && slot.shard == shard)
         {
-            table.update(key.read(slot.record), slot.record);
+            pending[pendingCount++] = slot;
         }
-        else
+        else if (slot.timestampNs > latestOtherNs)
         {
-            table.advance(slot.timestampNs);
+            latestOtherNs = slot.timestampNs;
+        }
+        // slots stay ours until the batch ends, so metering may wait for it
+        if (endOfBatch || pendingCount == BATCH)
+        {
+            meterPending();
+        }
+    }
+
+    private void meterPending()
+    {
+        final int n = pendingCount;
+        long sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            sum += table.touch(keys[i].read(pending[i].record).hash());
+        }
+        touched += sum;
+        for (int i = 0; i < n; i++)
+        {
+            table.update(keys[i], pending[i].record);
+        }
+        pendingCount = 0;
+        if (latestOtherNs != Long.MIN_VALUE)
+        {
+            table.advance(latestOtherNs);
+            latestOtherNs = Long.MIN_VALUE;
         }
     }
 
