@@ -23,7 +23,7 @@ final class PacketCollector implements PacketHandler
 
     /** Reads the whole file with the given configuration, returning the stats. */
     static CaptureFileStats read(final Path file, final CaptureFileConfiguration configuration,
-        final PacketCollector collector)
+        final PacketHandler collector)
     {
         try (CaptureFileReader reader = CaptureFileReader.open(file, configuration))
         {
