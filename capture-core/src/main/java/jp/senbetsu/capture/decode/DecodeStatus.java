@@ -57,7 +57,21 @@ public enum DecodeStatus
     TOO_MANY_TUNNELS(46, "decode.too_many_tunnels"),
     ERSPAN_UNSUPPORTED_FRAME(47, "erspan.unsupported_frame"),
     GENEVE_BAD_VERSION(48, "geneve.bad_version"),
-    PPPOE_BAD_VERSION(49, "pppoe.bad_version");
+    PPPOE_BAD_VERSION(49, "pppoe.bad_version"),
+    AH_TRUNCATED(50, "ah.truncated"),
+    FRELAY_TRUNCATED(51, "frelay.truncated"),
+    FRELAY_UNSUPPORTED(52, "frelay.unsupported_nlpid"),
+    IPOIB_TRUNCATED(53, "ipoib.truncated"),
+    MACSEC_TRUNCATED(54, "macsec.truncated"),
+    MACSEC_ENCRYPTED(55, "macsec.encrypted"),
+    FABRICPATH_TRUNCATED(56, "fabricpath.truncated"),
+    VXLAN_GPE_TRUNCATED(57, "vxlan_gpe.truncated"),
+    NSH_TRUNCATED(58, "nsh.truncated"),
+    NEXT_PROTOCOL_UNSUPPORTED(59, "nsh.unsupported_next_protocol"),
+    PPI_TRUNCATED(60, "ppi.truncated"),
+    WLAN_TRUNCATED(61, "wlan.truncated"),
+    WLAN_NO_DATA(62, "wlan.not_data"),
+    WLAN_PROTECTED(63, "wlan.protected");
 
     private static final DecodeStatus[] BY_CODE;
 

@@ -8,8 +8,12 @@ public final class DecoderConfiguration
 {
     /** Default bytes of each packet the decoder looks at: all of them, up to the largest pcap snaplen. */
     public static final int DEFAULT_SNAPLEN = 262_144;
-    /** Default maximum number of headers decoded per packet (link, tags, labels, IP, tunnels, transport). */
-    public static final int DEFAULT_MAX_LAYERS = 48;
+    /**
+     * Default maximum number of nested headers decoded per packet (link, tags, IP, tunnels, transport). Header
+     * chains walked in a loop (MPLS labels, IPv6 extension headers, GTP extensions) are bounded by the captured
+     * length instead and do not count.
+     */
+    public static final int DEFAULT_MAX_LAYERS = 64;
     /** Default maximum number of tunnels removed to reach the innermost IP header. */
     public static final int DEFAULT_MAX_TUNNELS = 8;
 

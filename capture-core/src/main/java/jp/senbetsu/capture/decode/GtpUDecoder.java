@@ -78,10 +78,6 @@ final class GtpUDecoder implements LayerDecoder
                 }
                 nextExtension = u8(buffer, position + length - 1);
                 position += length;
-                if (!context.enterLayer())
-                {
-                    return DecodeStatus.TOO_MANY_LAYERS;
-                }
             }
         }
         if (!context.has(position, 1))

@@ -9,7 +9,7 @@ import static jp.senbetsu.capture.decode.NetworkOrder.u8;
 
 /**
  * IPv6 (RFC 8200) and its extension-header chain: hop-by-hop options, routing, fragment, destination options
- * and AH are walked to the upper-layer header, whose number becomes the record's protocol. ESP (and "no next
+ * and AH are walked (in a loop bounded by the captured length) to the upper-layer header, whose number becomes the record's protocol. ESP (and "no next
  * header") end decoding: what follows is encrypted or absent. A fragment header with a non-zero offset ends
  * decoding too, keeping addresses and the fragment's next header. A payload length of 0 (jumbogram, BIG TCP)
  * is taken as "the rest of the capture".
@@ -103,6 +103,7 @@ final class Ipv6Decoder implements LayerDecoder
                 {
                     if (!context.has(position, EXTENSION_MIN_LENGTH))
                     {
+                        keepNextHeaderOfTruncated(context, position);
                         return DecodeStatus.IPV6_EXT_TRUNCATED;
                     }
                     final int length = nextHeader == AH ?
@@ -111,15 +112,12 @@ final class Ipv6Decoder implements LayerDecoder
                     nextHeader = u8(buffer, position);
                     record.protocol(nextHeader);
                     position += length;
-                    if (!context.enterLayer())
-                    {
-                        return DecodeStatus.TOO_MANY_LAYERS;
-                    }
                 }
                 case FRAGMENT ->
                 {
                     if (!context.has(position, FRAGMENT_HEADER_LENGTH))
                     {
+                        keepNextHeaderOfTruncated(context, position);
                         return DecodeStatus.IPV6_EXT_TRUNCATED;
                     }
                     nextHeader = u8(buffer, position);
@@ -137,16 +135,21 @@ final class Ipv6Decoder implements LayerDecoder
                     {
                         return DecodeStatus.OK;
                     }
-                    if (!context.enterLayer())
-                    {
-                        return DecodeStatus.TOO_MANY_LAYERS;
-                    }
                 }
                 default ->
                 {
                     return dispatcher.ipProtocol(context, nextHeader, position);
                 }
             }
+        }
+    }
+
+    /** A truncated extension header whose first byte was captured still names the protocol that follows. */
+    private static void keepNextHeaderOfTruncated(final DecodeContext context, final int position)
+    {
+        if (context.has(position, 1))
+        {
+            context.record.protocol(u8(context.buffer, position));
         }
     }
 }

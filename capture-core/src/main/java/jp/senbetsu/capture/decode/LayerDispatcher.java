@@ -23,6 +23,9 @@ final class LayerDispatcher
     static final int ETHERTYPE_VNTAG = 0x8926;
     static final int ETHERTYPE_ETAG = 0x893F;
     static final int ETHERTYPE_TEB = 0x6558;
+    static final int ETHERTYPE_MACSEC = 0x88E5;
+    static final int ETHERTYPE_FABRICPATH = 0x8903;
+    static final int ETHERTYPE_NSH = 0x894F;
     /** Largest value of the Ethernet type field that is an 802.3 length rather than an EtherType. */
     static final int MAX_8023_LENGTH = 1500;
 
@@ -32,6 +35,7 @@ final class LayerDispatcher
     static final int IPPROTO_UDP = 17;
     static final int IPPROTO_IPV6 = 41;
     static final int IPPROTO_GRE = 47;
+    static final int IPPROTO_AH = 51;
     static final int IPPROTO_ICMPV6 = 58;
     static final int IPPROTO_SCTP = 132;
 
@@ -40,6 +44,7 @@ final class LayerDispatcher
     static final int UDP_PORT_GTP_U = 2152;
     static final int UDP_PORT_TEREDO = 3544;
     static final int UDP_PORT_MPLS = 6635;
+    static final int UDP_PORT_VXLAN_GPE = 4790;
 
     /** Link types (LINKTYPE_ values) the decoder understands. */
     static final int LINKTYPE_NULL = 0;
@@ -50,6 +55,11 @@ final class LayerDispatcher
     static final int LINKTYPE_PPP_HDLC = 50;
     static final int LINKTYPE_RAW = 101;
     static final int LINKTYPE_C_HDLC = 104;
+    static final int LINKTYPE_IEEE802_11 = 105;
+    static final int LINKTYPE_FRELAY = 107;
+    static final int LINKTYPE_IEEE802_11_RADIOTAP = 127;
+    static final int LINKTYPE_PPI = 192;
+    static final int LINKTYPE_IPOIB = 242;
     static final int LINKTYPE_LOOP = 108;
     static final int LINKTYPE_LINUX_SLL = 113;
     static final int LINKTYPE_IPV4 = 228;
@@ -87,6 +97,16 @@ final class LayerDispatcher
     final GtpUDecoder gtpU = new GtpUDecoder(this);
     final TeredoDecoder teredo = new TeredoDecoder(this);
     final MplsInUdpDecoder mplsInUdp = new MplsInUdpDecoder(this);
+    final AhDecoder ah = new AhDecoder(this);
+    final FrameRelayDecoder frameRelay = new FrameRelayDecoder(this);
+    final IpoibDecoder ipoib = new IpoibDecoder(this);
+    final MacsecDecoder macsec = new MacsecDecoder(this);
+    final FabricPathDecoder fabricPath = new FabricPathDecoder(this);
+    final VxlanGpeDecoder vxlanGpe = new VxlanGpeDecoder(this);
+    final NshDecoder nsh = new NshDecoder(this);
+    final PpiDecoder ppi = new PpiDecoder(this);
+    final RadiotapDecoder radiotap = new RadiotapDecoder(this);
+    final Ieee80211Decoder wlan = new Ieee80211Decoder(this);
 
     /** Decode a whole frame of the given link type. */
     DecodeStatus link(final DecodeContext context, final int linkType, final int offset)
@@ -104,6 +124,11 @@ final class LayerDispatcher
             case LINKTYPE_PPP, LINKTYPE_PPP_HDLC -> next(context, ppp, offset);
             case LINKTYPE_C_HDLC -> next(context, ciscoHdlc, offset);
             case LINKTYPE_NFLOG -> next(context, nflog, offset);
+            case LINKTYPE_FRELAY -> next(context, frameRelay, offset);
+            case LINKTYPE_IPOIB -> next(context, ipoib, offset);
+            case LINKTYPE_IEEE802_11 -> next(context, wlan, offset);
+            case LINKTYPE_IEEE802_11_RADIOTAP -> next(context, radiotap, offset);
+            case LINKTYPE_PPI -> next(context, ppi, offset);
             default -> DecodeStatus.LINKTYPE_UNSUPPORTED;
         };
     }
@@ -147,6 +172,9 @@ final class LayerDispatcher
             case ETHERTYPE_VNTAG -> next(context, vnTag, offset);
             case ETHERTYPE_ETAG -> next(context, eTag, offset);
             case ETHERTYPE_TEB -> next(context, ethernet, offset);
+            case ETHERTYPE_MACSEC -> next(context, macsec, offset);
+            case ETHERTYPE_FABRICPATH -> next(context, fabricPath, offset);
+            case ETHERTYPE_NSH -> next(context, nsh, offset);
             default -> DecodeStatus.ETH_UNSUPPORTED_ETHERTYPE;
         };
     }
@@ -177,6 +205,7 @@ final class LayerDispatcher
             case IPPROTO_ICMP -> next(context, icmp, offset);
             case IPPROTO_ICMPV6 -> next(context, icmpv6, offset);
             case IPPROTO_GRE -> next(context, gre, offset);
+            case IPPROTO_AH -> next(context, ah, offset);
             case IPPROTO_IPIP -> ipInIp.decodeInner(context, 4, offset);
             case IPPROTO_IPV6 -> ipInIp.decodeInner(context, 6, offset);
             default -> DecodeStatus.OK;
@@ -197,6 +226,10 @@ final class LayerDispatcher
         if (dstPort == UDP_PORT_GTP_U || srcPort == UDP_PORT_GTP_U)
         {
             return next(context, gtpU, offset);
+        }
+        if (dstPort == UDP_PORT_VXLAN_GPE || srcPort == UDP_PORT_VXLAN_GPE)
+        {
+            return next(context, vxlanGpe, offset);
         }
         if (dstPort == UDP_PORT_MPLS || srcPort == UDP_PORT_MPLS)
         {

@@ -6,7 +6,7 @@ import static jp.senbetsu.capture.decode.NetworkOrder.u8;
 /**
  * An MPLS label stack (EtherType 0x8847/0x8848, PPP 0x0281, MPLS-in-UDP). Every label goes into the record (top
  * of stack first) and counts as one layer. MPLS does not say what follows the bottom of the stack, so the first
- * nibble decides, as routers and tshark do: 4 is IPv4, 6 is IPv6, 0 is a pseudowire control word
+ * nibble decides, as routers and tshark do (the stack is walked in a loop bounded by the captured length): 4 is IPv4, 6 is IPv6, 0 is a pseudowire control word
  * (RFC 4385) followed by an Ethernet frame.
  *
  * <pre>
@@ -45,10 +45,6 @@ final class MplsDecoder implements LayerDecoder
             if ((entry & BOTTOM_OF_STACK) != 0)
             {
                 break;
-            }
-            if (!context.enterLayer())
-            {
-                return DecodeStatus.TOO_MANY_LAYERS;
             }
         }
         return payload(context, position);

@@ -50,6 +50,12 @@ final class PppDecoder implements LayerDecoder
                 position += 2;
             }
         }
+        return protocolField(context, position);
+    }
+
+    /** A PPP protocol field at {@code position}, one byte when compressed (odd first byte), else two. */
+    DecodeStatus protocolField(final DecodeContext context, final int position)
+    {
         if (!context.has(position, 1))
         {
             return DecodeStatus.PPP_TRUNCATED;

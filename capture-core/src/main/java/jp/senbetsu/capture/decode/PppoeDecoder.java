@@ -4,7 +4,8 @@ import static jp.senbetsu.capture.decode.NetworkOrder.u16;
 
 /**
  * PPPoE session stage (RFC 2516, EtherType 0x8864): the session header, then a PPP protocol field. The length
- * field bounds the PPP payload, which strips Ethernet padding.
+ * field bounds the PPP payload, which strips Ethernet padding. The PPP protocol field may be compressed to one
+ * byte (RFC 1661 PFC).
  *
  * <pre>
  *  0       1       2               4               6               8
@@ -28,7 +29,7 @@ final class PppoeDecoder implements LayerDecoder
     @Override
     public DecodeStatus decode(final DecodeContext context, final int offset)
     {
-        if (!context.has(offset, HEADER_LENGTH + PppDecoder.PROTOCOL_LENGTH))
+        if (!context.has(offset, HEADER_LENGTH))
         {
             return DecodeStatus.PPPOE_TRUNCATED;
         }
@@ -37,12 +38,6 @@ final class PppoeDecoder implements LayerDecoder
             return DecodeStatus.PPPOE_BAD_VERSION;
         }
         context.trimTo(offset + HEADER_LENGTH + u16(context.buffer, offset + 4));
-        final int protocolOffset = offset + HEADER_LENGTH;
-        if (!context.has(protocolOffset, PppDecoder.PROTOCOL_LENGTH))
-        {
-            return DecodeStatus.PPPOE_TRUNCATED;
-        }
-        return dispatcher.ppp.protocol(
-            context, u16(context.buffer, protocolOffset), protocolOffset + PppDecoder.PROTOCOL_LENGTH);
+        return dispatcher.ppp.protocolField(context, offset + HEADER_LENGTH);
     }
 }

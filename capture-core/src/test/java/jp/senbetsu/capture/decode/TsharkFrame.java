@@ -32,71 +32,57 @@ record TsharkFrame(
             values.put(header.get(i), cells[i].isEmpty() ? new String[0] : cells[i].split("\\|", -1));
         }
         final String[] protocols = first(values, "frame.protocols").split(":");
+        final int[] occurrence = new int[protocols.length];
         final Map<String, Integer> seen = new HashMap<>();
-        String ipToken = null;
-        int ipIndex = -1;
-        int ipPosition = -1;
-        String transport = null;
-        int transportIndex = -1;
-        String lastExtension = null;
-        int lastExtensionIndex = -1;
+        int stop = protocols.length;
         for (int p = 0; p < protocols.length; p++)
         {
-            final String token = protocols[p];
-            final int index = seen.merge(token, 1, Integer::sum) - 1;
-            switch (token)
+            occurrence[p] = seen.merge(protocols[p], 1, Integer::sum) - 1;
+            if (("icmp".equals(protocols[p]) || "icmpv6".equals(protocols[p])) && p < stop)
             {
-                case "ip", "ipv6" ->
-                {
-                    ipToken = token;
-                    ipIndex = index;
-                    ipPosition = p;
-                    transport = null;
-                    lastExtension = null;
-                }
-                case "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts", "ah" ->
-                {
-                    if (ipToken != null && transport == null)
-                    {
-                        lastExtension = token;
-                        lastExtensionIndex = index;
-                    }
-                }
-                case "tcp", "udp", "sctp", "icmp", "icmpv6" ->
-                {
-                    if (ipToken != null && transport == null)
-                    {
-                        transport = token;
-                        transportIndex = index;
-                    }
-                }
-                default ->
-                {
-                }
+                stop = p + 1;
             }
-            if (("icmp".equals(token) || "icmpv6".equals(token)) && ipPosition >= 0)
+        }
+        // the innermost IP layer before any ICMP whose addresses tshark could read (a bogus inner header has none)
+        int ipPosition = -1;
+        for (int p = stop - 1; p >= 0 && ipPosition < 0; p--)
+        {
+            if (isIp(protocols[p]) && nth(values, protocols[p] + ".src", occurrence[p]) != null)
             {
-                break;
+                ipPosition = p;
             }
         }
         String src = null;
         String dst = null;
         String protocol = null;
-        if (ipToken != null)
+        String transport = null;
+        int transportIndex = -1;
+        if (ipPosition >= 0)
         {
+            final String ipToken = protocols[ipPosition];
+            final int ipIndex = occurrence[ipPosition];
             src = nth(values, ipToken + ".src", ipIndex);
             dst = nth(values, ipToken + ".dst", ipIndex);
-            if ("ip".equals(ipToken))
+            protocol = nth(values, "ip".equals(ipToken) ? "ip.proto" : "ipv6.nxt", ipIndex);
+            for (int p = ipPosition + 1; p < stop && !isIp(protocols[p]); p++)
             {
-                protocol = nth(values, "ip.proto", ipIndex);
-            }
-            else if (lastExtension != null)
-            {
-                protocol = nth(values, EXTENSION_NEXT_FIELDS.get(lastExtension), lastExtensionIndex);
-            }
-            else
-            {
-                protocol = nth(values, "ipv6.nxt", ipIndex);
+                final String token = protocols[p];
+                if (EXTENSION_NEXT_FIELDS.containsKey(token))
+                {
+                    // a truncated extension header without its next-header byte leaves the previous value
+                    final String next = nth(values, EXTENSION_NEXT_FIELDS.get(token), occurrence[p]);
+                    if (next != null)
+                    {
+                        protocol = next;
+                    }
+                }
+                else if ("tcp".equals(token) || "udp".equals(token) || "sctp".equals(token) ||
+                    "icmp".equals(token) || "icmpv6".equals(token))
+                {
+                    transport = token;
+                    transportIndex = occurrence[p];
+                    break;
+                }
             }
         }
         String srcPort = null;
@@ -115,6 +101,11 @@ record TsharkFrame(
             Long.parseLong(first(values, "frame.len")),
             Long.parseLong(first(values, "frame.cap_len")),
             src, dst, protocol, srcPort, dstPort);
+    }
+
+    private static boolean isIp(final String token)
+    {
+        return "ip".equals(token) || "ipv6".equals(token);
     }
 
     private static String first(final Map<String, String[]> values, final String field)
