@@ -11,8 +11,8 @@ import static jp.senbetsu.capture.decode.NetworkOrder.u8;
  * IPv6 (RFC 8200) and its extension-header chain: hop-by-hop options, routing, fragment, destination options
  * and AH are walked (in a loop bounded by the captured length) to the upper-layer header, whose number becomes the record's protocol. ESP (and "no next
  * header") end decoding: what follows is encrypted or absent. A fragment header with a non-zero offset ends
- * decoding too, keeping addresses and the fragment's next header. A payload length of 0 (jumbogram, BIG TCP)
- * is taken as "the rest of the capture".
+ * decoding too, keeping addresses and the fragment's next header. A payload length of 0 with a Jumbo Payload
+ * option (jumbogram, BIG TCP) is taken as "the rest of the capture"; without one the payload is empty.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -50,6 +50,8 @@ final class Ipv6Decoder implements LayerDecoder
     static final int DESTINATION_OPTIONS = 60;
     static final int FRAGMENT_HEADER_LENGTH = 8;
     static final int EXTENSION_MIN_LENGTH = 8;
+    static final int PAD1 = 0;
+    static final int JUMBO_PAYLOAD = 0xC2;
 
     private final LayerDispatcher dispatcher;
 
@@ -88,8 +90,18 @@ final class Ipv6Decoder implements LayerDecoder
             .ttl(u8(buffer, offset + HOP_LIMIT_OFFSET))
             .trafficClass((first >>> 20) & 0xFF)
             .flowLabel(first & 0xF_FFFF)
-            .ipLength(HEADER_LENGTH + (payloadLength == 0 ? context.available(offset + HEADER_LENGTH) : payloadLength));
-        if (payloadLength != 0)
+            .ipLength(HEADER_LENGTH + payloadLength);
+        if (payloadLength == 0)
+        {
+            // RFC 2675: a zero payload length is only a jumbogram (BIG TCP) with a Jumbo Payload option;
+            // without one the payload is empty, whatever bytes follow
+            if (nextHeader != HOP_BY_HOP || !hasJumboOption(context, offset + HEADER_LENGTH))
+            {
+                return DecodeStatus.OK;
+            }
+            record.ipLength(HEADER_LENGTH + context.available(offset + HEADER_LENGTH));
+        }
+        else
         {
             context.trimTo(offset + HEADER_LENGTH + payloadLength);
         }
@@ -142,6 +154,37 @@ final class Ipv6Decoder implements LayerDecoder
                 }
             }
         }
+    }
+
+    /** Whether the hop-by-hop header at {@code position} holds a Jumbo Payload option (type 0xC2). */
+    private static boolean hasJumboOption(final DecodeContext context, final int position)
+    {
+        if (!context.has(position, EXTENSION_MIN_LENGTH))
+        {
+            return false;
+        }
+        final DirectBuffer buffer = context.buffer;
+        final int end = position + ((u8(buffer, position + 1) + 1) << 3);
+        int option = position + 2;
+        while (option < end && context.has(option, 1))
+        {
+            final int type = u8(buffer, option);
+            if (type == PAD1)
+            {
+                option++;
+                continue;
+            }
+            if (type == JUMBO_PAYLOAD)
+            {
+                return true;
+            }
+            if (!context.has(option, 2))
+            {
+                return false;
+            }
+            option += 2 + u8(buffer, option + 1);
+        }
+        return false;
     }
 
     /** A truncated extension header whose first byte was captured still names the protocol that follows. */

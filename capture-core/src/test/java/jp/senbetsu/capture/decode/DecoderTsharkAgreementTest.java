@@ -118,7 +118,7 @@ class DecoderTsharkAgreementTest
                 {
                     all = false;
                     disagreements.add(packet + " " + FIELDS[f]);
-                    if (detail.length() < 4000)
+                    if (detail.length() < 40000)
                     {
                         detail.append(String.format("  %s #%d %s: ours=%s tshark=%s%n",
                             name, packet, FIELDS[f], ours.get(i)[f], theirs[f]));

@@ -1,6 +1,6 @@
 package jp.senbetsu.capture.decode;
 
-import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,12 +95,29 @@ record TsharkFrame(
         return new TsharkFrame(
             Integer.parseInt(first(values, "frame.number")),
             first(values, "frame.time_epoch").isEmpty() ? null :
-                new BigDecimal(first(values, "frame.time_epoch")).movePointRight(9).toBigIntegerExact().toString(),
+                epochNanos(first(values, "frame.time_epoch")),
             // tshark 4.0 shows each pcapng custom block as a frame without time or interface; no packet of ours
             first(values, "frame.time_epoch").isEmpty() && first(values, "frame.interface_id").isEmpty(),
             Long.parseLong(first(values, "frame.len")),
             Long.parseLong(first(values, "frame.cap_len")),
             src, dst, protocol, srcPort, dstPort);
+    }
+
+    /**
+     * tshark prints seconds, a dot and the nanosecond field with at least 9 digits; for the deliberately invalid
+     * sub-second values of tcpdump_timestamp_invalid_* it prints 10 digits (e.g. 1000000000), so the fraction is
+     * read as an integer number of nanoseconds, not as a decimal fraction.
+     */
+    private static String epochNanos(final String text)
+    {
+        final int dot = text.indexOf('.');
+        final BigInteger seconds = new BigInteger(dot < 0 ? text : text.substring(0, dot));
+        BigInteger nanos = dot < 0 ? BigInteger.ZERO : new BigInteger(text.substring(dot + 1));
+        if (text.startsWith("-"))
+        {
+            nanos = nanos.negate();
+        }
+        return seconds.multiply(BigInteger.valueOf(1_000_000_000L)).add(nanos).toString();
     }
 
     private static boolean isIp(final String token)
