@@ -5,7 +5,7 @@ import jp.senbetsu.capture.record.MachineInfoRecord;
 import static jp.senbetsu.capture.decode.NetworkOrder.u8;
 
 /**
- * ICMPv6 (RFC 4443): type and code. Types below 128 are errors that quote the offending packet; the quote is not
+ * ICMPv6 (RFC 4443): type and code, kept once the whole 4-byte header is captured. Types below 128 are errors that quote the offending packet; the quote is not
  * decoded, the record keeps the outer addresses and is marked {@link MachineInfoRecord#ICMP_ERROR}.
  *
  * <pre>
@@ -17,14 +17,13 @@ import static jp.senbetsu.capture.decode.NetworkOrder.u8;
  */
 final class Icmpv6Decoder implements LayerDecoder
 {
-    static final int TYPE_CODE_LENGTH = 2;
     static final int HEADER_LENGTH = 4;
     static final int FIRST_INFORMATIONAL_TYPE = 128;
 
     @Override
     public DecodeStatus decode(final DecodeContext context, final int offset)
     {
-        if (!context.has(offset, TYPE_CODE_LENGTH))
+        if (!context.has(offset, HEADER_LENGTH))
         {
             return DecodeStatus.ICMPV6_TRUNCATED;
         }
@@ -32,6 +31,6 @@ final class Icmpv6Decoder implements LayerDecoder
         context.record.icmpType(type).icmpCode(u8(context.buffer, offset + 1)).addPresence(
             type < FIRST_INFORMATIONAL_TYPE ?
                 MachineInfoRecord.HAS_ICMP | MachineInfoRecord.ICMP_ERROR : MachineInfoRecord.HAS_ICMP);
-        return context.has(offset, HEADER_LENGTH) ? DecodeStatus.OK : DecodeStatus.ICMPV6_TRUNCATED;
+        return DecodeStatus.OK;
     }
 }

@@ -43,8 +43,10 @@ import org.junit.jupiter.api.TestFactory;
  */
 class DecoderTsharkAgreementTest
 {
-    private static final String[] FIELDS = {"ts", "len", "caplen", "src", "dst", "proto", "sport", "dport"};
-    private static final Pattern JSON_VALUE = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-0-9]+)");
+    private static final String[] FIELDS = {
+        "ts", "len", "caplen", "src", "dst", "proto", "sport", "dport",
+        "tcp_flags", "icmp_type", "icmp_code", "vlan", "mpls"};
+    private static final Pattern JSON_VALUE = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-0-9]+|\\[[0-9,]*])");
     private static final AtomicLong PACKETS = new AtomicLong();
     private static final AtomicLong PACKETS_AGREEING = new AtomicLong();
     private static final AtomicLong FIELDS_COMPARED = new AtomicLong();
@@ -105,7 +107,8 @@ class DecoderTsharkAgreementTest
             final TsharkFrame t = frames.get(i);
             final String[] theirs = {
                 t.timestampNs(), Long.toString(t.wireLength()), Long.toString(t.capturedLength()),
-                t.src(), t.dst(), t.protocol(), t.srcPort(), t.dstPort()};
+                t.src(), t.dst(), t.protocol(), t.srcPort(), t.dstPort(),
+                t.tcpFlags(), t.icmpType(), t.icmpCode(), t.vlans(), t.mplsLabels()};
             boolean all = true;
             for (int f = 0; f < FIELDS.length; f++)
             {

@@ -14,7 +14,8 @@ import java.util.Map;
  */
 record TsharkFrame(
     int number, String timestampNs, boolean isPcapngCustomBlock, long wireLength, long capturedLength,
-    String src, String dst, String protocol, String srcPort, String dstPort)
+    String src, String dst, String protocol, String srcPort, String dstPort,
+    String tcpFlags, String icmpType, String icmpCode, String vlans, String mplsLabels)
 {
     private static final Map<String, String> EXTENSION_NEXT_FIELDS = Map.of(
         "ipv6.hopopts", "ipv6.hopopts.nxt",
@@ -92,6 +93,19 @@ record TsharkFrame(
             srcPort = nth(values, transport + ".srcport", transportIndex);
             dstPort = nth(values, transport + ".dstport", transportIndex);
         }
+        String tcpFlags = null;
+        String icmpType = null;
+        String icmpCode = null;
+        if ("tcp".equals(transport))
+        {
+            final String flags = nth(values, "tcp.flags", transportIndex);
+            tcpFlags = flags == null ? null : Integer.toString(Integer.decode(flags));
+        }
+        else if ("icmp".equals(transport) || "icmpv6".equals(transport))
+        {
+            icmpType = nth(values, transport + ".type", transportIndex);
+            icmpCode = nth(values, transport + ".code", transportIndex);
+        }
         return new TsharkFrame(
             Integer.parseInt(first(values, "frame.number")),
             first(values, "frame.time_epoch").isEmpty() ? null :
@@ -100,7 +114,8 @@ record TsharkFrame(
             first(values, "frame.time_epoch").isEmpty() && first(values, "frame.interface_id").isEmpty(),
             Long.parseLong(first(values, "frame.len")),
             Long.parseLong(first(values, "frame.cap_len")),
-            src, dst, protocol, srcPort, dstPort);
+            src, dst, protocol, srcPort, dstPort, tcpFlags, icmpType, icmpCode,
+            list(values, "vlan.id"), list(values, "mpls.label"));
     }
 
     /**
@@ -118,6 +133,17 @@ record TsharkFrame(
             nanos = nanos.negate();
         }
         return seconds.multiply(BigInteger.valueOf(1_000_000_000L)).add(nanos).toString();
+    }
+
+    /** Up to the first four occurrences, as the record keeps them, in JSON array form. */
+    private static String list(final Map<String, String[]> values, final String field)
+    {
+        final String[] v = values.get(field);
+        if (v == null || v.length == 0)
+        {
+            return null;
+        }
+        return "[" + String.join(",", java.util.Arrays.copyOf(v, Math.min(4, v.length))) + "]";
     }
 
     private static boolean isIp(final String token)
