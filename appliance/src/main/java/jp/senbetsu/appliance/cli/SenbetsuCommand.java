@@ -2,6 +2,7 @@ package jp.senbetsu.appliance.cli;
 
 import java.io.PrintWriter;
 
+import jp.senbetsu.appliance.cli.rules.RulesCommand;
 import jp.senbetsu.capture.SenbetsuException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         DecodeCommand.class,
         FlowsCommand.class,
+        RulesCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
