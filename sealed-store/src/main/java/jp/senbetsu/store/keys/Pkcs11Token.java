@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.AuthProvider;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.Provider;
@@ -71,6 +72,7 @@ public final class Pkcs11Token implements MasterKeyStore
         try
         {
             final KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
+            logout(provider);
             keyStore.load(null, pin);
             return new Pkcs11Token(providerConfig, provider, keyStore, prefix);
         }
@@ -212,6 +214,25 @@ public final class Pkcs11Token implements MasterKeyStore
         cipher.init(mode, key, new GCMParameterSpec(128, nonce));
         cipher.updateAAD(aad);
         return cipher.doFinal(input);
+    }
+
+    /**
+     * PKCS#11 login state belongs to the whole process: once any session logged in, a later login with a wrong
+     * PIN would "succeed". Logging out first makes every login check its PIN.
+     */
+    private static void logout(final Provider provider)
+    {
+        if (provider instanceof AuthProvider auth)
+        {
+            try
+            {
+                auth.logout();
+            }
+            catch (final LoginException | ProviderException ignored)
+            {
+                // not logged in: nothing to undo
+            }
+        }
     }
 
     private static int version(final String alias)
