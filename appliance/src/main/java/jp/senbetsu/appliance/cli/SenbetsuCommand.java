@@ -2,6 +2,7 @@ package jp.senbetsu.appliance.cli;
 
 import java.io.PrintWriter;
 
+import jp.senbetsu.appliance.cli.store.StoreCommand;
 import jp.senbetsu.capture.SenbetsuException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
     description = "Metadata capture appliance: machine information only, signed automatic selection, sealed store.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        StoreCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
