@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     description = "Metadata capture appliance: machine information only, signed automatic selection, sealed store.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        DecodeCommand.class,
         StoreCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
