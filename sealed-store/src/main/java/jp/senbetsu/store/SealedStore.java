@@ -19,6 +19,7 @@ import jp.senbetsu.store.keys.DataKey;
 import jp.senbetsu.store.keys.DataKeyRing;
 import jp.senbetsu.store.keys.MasterKeyStore;
 import jp.senbetsu.store.keys.NonceCounter;
+import jp.senbetsu.store.keys.SecureFiles;
 import jp.senbetsu.store.partition.PartitionCycle;
 import jp.senbetsu.store.partition.PartitionDocuments;
 import jp.senbetsu.store.partition.PartitionQueue;
@@ -224,6 +225,7 @@ public final class SealedStore implements AutoCloseable
             audit.append(AuditEvent.KEY_CREATE, actor, details);
         }
         nonces = keys.nonces(partitionName);
+        SecureFiles.ownerDirectory(layout.partition(partitionName));
         queue = PartitionQueue.forAppend(layout.partition(partitionName), start, cycle);
         appender = queue.createAppender();
         sealer.use(key, nonces, start / 1000);
