@@ -3,6 +3,7 @@ package jp.senbetsu.appliance.cli;
 import java.io.PrintWriter;
 
 import jp.senbetsu.appliance.cli.rules.RulesCommand;
+import jp.senbetsu.appliance.cli.store.StoreCommand;
 import jp.senbetsu.capture.SenbetsuException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
         DecodeCommand.class,
         FlowsCommand.class,
         RulesCommand.class,
+        StoreCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
