@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     description = "Metadata capture appliance: machine information only, signed automatic selection, sealed store.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        DecodeCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

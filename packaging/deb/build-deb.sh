@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds senbetsu_<version>_amd64.deb from a packaged tree (run `mvn -DskipTests package` first).
+# Layout: /usr/lib/senbetsu (jars, jvm.args), /usr/bin/senbetsu, /etc/senbetsu, the systemd unit, docs.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+version="${1:-$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$root/pom.xml" | head -n 1)}"
+out="${2:-$root/packaging/target}"
+stage="$(mktemp -d)"
+chmod 0755 "$stage"
+trap 'rm -rf "$stage"' EXIT
+jar=$(ls "$root"/appliance/target/appliance-*.jar | head -n 1)
+install -d "$stage/DEBIAN" "$stage/usr/lib/senbetsu/lib" "$stage/usr/bin" "$stage/etc/senbetsu" \
+  "$stage/lib/systemd/system" "$stage/usr/share/doc/senbetsu"
+install -m 0644 "$jar" "$stage/usr/lib/senbetsu/senbetsu.jar"
+install -m 0644 "$root"/appliance/target/lib/*.jar "$stage/usr/lib/senbetsu/lib/"
+install -m 0644 "$root/config/jvm.args" "$stage/usr/lib/senbetsu/jvm.args"
+cat > "$stage/usr/bin/senbetsu" <<'LAUNCHER'
+#!/bin/sh
+JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+exec "$JAVA_HOME/bin/java" @/usr/lib/senbetsu/jvm.args $SENBETSU_JAVA_OPTS \
+  -cp "/usr/lib/senbetsu/senbetsu.jar:/usr/lib/senbetsu/lib/*" jp.senbetsu.appliance.cli.SenbetsuCommand "$@"
+LAUNCHER
+chmod 0755 "$stage/usr/bin/senbetsu"
+install -m 0644 "$root/packaging/systemd/senbetsu.service" "$stage/lib/systemd/system/senbetsu.service"
+install -m 0644 "$root/README.md" "$stage/usr/share/doc/senbetsu/README.md"
+cp -r "$root/docs" "$stage/usr/share/doc/senbetsu/docs"
+if [ -f "$root/config/senbetsu.yaml" ]; then
+  install -m 0640 "$root/config/senbetsu.yaml" "$stage/etc/senbetsu/senbetsu.yaml"
+  echo "/etc/senbetsu/senbetsu.yaml" > "$stage/DEBIAN/conffiles"
+fi
+cat > "$stage/DEBIAN/control" <<CONTROL
+Package: senbetsu
+Version: ${version/-SNAPSHOT/~snapshot}
+Section: net
+Priority: optional
+Architecture: amd64
+Depends: libpcap0.8, adduser
+Recommends: softhsm2 | opensc-pkcs11
+Maintainer: senbetsu team <dev@senbetsu.jp>
+Description: metadata capture appliance for cross-border exchange points
+ Keeps only machine information of mirrored traffic, classifies it by a domestic
+ address table, selects by signed rules bound to approvals, and seals what is
+ selected into an encrypted, append-only, tamper-evident store with an audit log.
+ Needs a JDK 25 (Eclipse Temurin at /usr/lib/jvm/temurin-25-jdk-amd64).
+CONTROL
+cat > "$stage/DEBIAN/postinst" <<'POSTINST'
+#!/bin/sh
+set -e
+if [ "$1" = configure ]; then
+  getent group senbetsu >/dev/null || addgroup --system senbetsu
+  getent passwd senbetsu >/dev/null || adduser --system --ingroup senbetsu --home /var/lib/senbetsu \
+    --no-create-home --shell /usr/sbin/nologin senbetsu
+  install -d -m 0700 -o senbetsu -g senbetsu /var/lib/senbetsu
+  [ -f /etc/senbetsu/senbetsu.yaml ] && chgrp senbetsu /etc/senbetsu/senbetsu.yaml || true
+fi
+POSTINST
+chmod 0755 "$stage/DEBIAN/postinst"
+mkdir -p "$out"
+dpkg-deb --root-owner-group --build "$stage" "$out/senbetsu_${version/-SNAPSHOT/~snapshot}_amd64.deb"
