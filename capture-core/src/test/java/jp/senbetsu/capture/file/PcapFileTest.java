@@ -219,6 +219,23 @@ class PcapFileTest
         }
     }
 
+    @Test
+    void statsAreASnapshotAndReadingAfterCloseIsRefused() throws IOException
+    {
+        final Path path = new CaptureBuilder()
+            .pcapHeader(ByteOrder.LITTLE_ENDIAN, PCAP_MICROS, 2, 4, 65_535, 1)
+            .pcapRecord(SECONDS, 0, data(10, 1), 10, 1, 0)
+            .write(dir.resolve("s.pcap"));
+        final CaptureFileReader reader = CaptureFileReader.open(path);
+        final CaptureFileStats before = reader.stats();
+        assertEquals(1, reader.read(new PacketCollector()));
+        assertEquals(0, before.interfaces().getFirst().packets());
+        assertEquals(1, reader.stats().interfaces().getFirst().packets());
+        reader.close();
+        reader.close();
+        assertThrows(IllegalStateException.class, () -> reader.read(new PacketCollector()));
+    }
+
     private static void assertError(final Path path, final String expected)
     {
         final CaptureFileException error = assertThrows(CaptureFileException.class, () ->
