@@ -121,6 +121,11 @@ public final class MachineInfoRecord
     public static final int HAS_TUNNEL = 1 << 5;
     /** Presence bit: the record came from an ICMP error; the quoted packet was not used for addresses. */
     public static final int ICMP_ERROR = 1 << 6;
+    /**
+     * Presence bit: the innermost tunnel carries an identifier (VNI, GRE key, TEID, ERSPAN session), so a zero
+     * tunnel ID is a real zero. Added by the decoder in a previously unused presence bit; the layout is unchanged.
+     */
+    public static final int HAS_TUNNEL_ID = 1 << 7;
 
     /** Fragment bit: more fragments follow (IPv4 MF / IPv6 M). */
     public static final int FRAGMENT_MORE = 1;
@@ -377,6 +382,13 @@ public final class MachineInfoRecord
     public boolean has(final int presenceBit)
     {
         return (presence() & presenceBit) != 0;
+    }
+
+    /** Replace all presence bits, e.g. to drop the transport bits of an outer header when a tunnel is opened. */
+    public MachineInfoRecord presence(final int presenceBits)
+    {
+        buffer.putShort(offset + PRESENCE_OFFSET, (short)presenceBits);
+        return this;
     }
 
     public MachineInfoRecord addPresence(final int presenceBits)

@@ -19,7 +19,9 @@ public enum TunnelType
     SIX_IN_SIX(10, "6in6"),
     TEREDO(11, "teredo"),
     ERSPAN_I(12, "erspan1"),
-    MPLS_IN_UDP(13, "mpls-udp");
+    MPLS_IN_UDP(13, "mpls-udp"),
+    /** Appended by the decoder work: VXLAN-GPE (UDP 4790), whose next-protocol field may be IP, Ethernet or NSH. */
+    VXLAN_GPE(14, "vxlan-gpe");
 
     private static final TunnelType[] BY_CODE;
 

@@ -1,0 +1,57 @@
+package jp.senbetsu.appliance.cli.store;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import jp.senbetsu.store.StoreSession;
+import jp.senbetsu.store.access.Role;
+import jp.senbetsu.store.keys.KeystoreCredential;
+import jp.senbetsu.store.keys.MasterKeyStore;
+import jp.senbetsu.store.query.RecordQuery;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code senbetsu store export}: selected records to a file for a recipient, plain or encrypted (analyst). */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = "Write selected records matching the filters to a JSON Lines file for a recipient, plain or "
+        + "encrypted (AES-256-GCM under a passphrase agreed with the recipient). The file appears only when "
+        + "complete. Needs the analyst role, purpose, approval ID and key store credential; audited.")
+public final class StoreExportCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    StoreDirectory store;
+
+    @Mixin
+    KeystoreCredentialOption credential;
+
+    @Mixin
+    RecordFilterOptions filter;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "File to write.")
+    Path output;
+
+    @Option(names = "--recipient-passphrase-file", paramLabel = "FILE",
+        description = "Encrypt for the recipient with the passphrase in FILE (first line); plain if absent.")
+    Path recipient;
+
+    @Override
+    public Integer call()
+    {
+        final char[] passphrase = recipient == null ? null : KeystoreCredential.fromFile(recipient).secret();
+        try (StoreSession session = StoreSession.open(store.directory(), Role.ANALYST, "export records");
+            MasterKeyStore master = session.unlock(credential.file()))
+        {
+            final long records = new RecordQuery(session, master).export(filter.filter(), filter.describe(),
+                filter.purpose(), output, passphrase);
+            spec.commandLine().getOut().printf("exported %d records to %s (%s)%n", records, output,
+                passphrase == null ? "plain JSON Lines" : "encrypted JSON Lines");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package jp.senbetsu.store.query;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jp.senbetsu.capture.SenbetsuException;
+import jp.senbetsu.capture.record.FlowRecord;
+import jp.senbetsu.selector.record.SelectedFlowRecord;
+import jp.senbetsu.store.StoreException;
+import org.agrona.DirectBuffer;
+
+/**
+ * What a query asks for: flows overlapping a time range, touching any of some addresses or prefixes, using any
+ * of some ports, selected by any of some rules or approvals. Empty criteria match everything. Matching reads the
+ * record flyweight in place and allocates nothing.
+ */
+public final class RecordFilter
+{
+    private long fromNs = Long.MIN_VALUE;
+    private long toNs = Long.MAX_VALUE;
+    private final List<Prefix> prefixes = new ArrayList<>();
+    private final Set<Integer> ports = new HashSet<>();
+    private final List<byte[]> ruleIds = new ArrayList<>();
+    private final List<byte[]> approvalIds = new ArrayList<>();
+
+    private record Prefix(byte[] address, int bits, int ipVersion)
+    {
+    }
+
+    /** Flows whose [start, end] overlaps [fromNs, toNs]. */
+    public RecordFilter timeRange(final long fromNs, final long toNs)
+    {
+        this.fromNs = fromNs;
+        this.toNs = toNs;
+        return this;
+    }
+
+    public long fromNs()
+    {
+        return fromNs;
+    }
+
+    /** An address ({@code 192.0.2.1}, {@code 2001:db8::1}) or prefix ({@code 192.0.2.0/24}). */
+    public RecordFilter address(final String cidr)
+    {
+        final int slash = cidr.indexOf('/');
+        final String host = slash < 0 ? cidr : cidr.substring(0, slash);
+        try
+        {
+            if (!host.matches("[0-9a-fA-F:.]+"))
+            {
+                throw new UnknownHostException(host);
+            }
+            final byte[] raw = InetAddress.getByName(host).getAddress();
+            final int max = raw.length * 8;
+            final int bits = slash < 0 ? max : Integer.parseInt(cidr.substring(slash + 1));
+            if (bits < 0 || bits > max)
+            {
+                throw new NumberFormatException("prefix length " + bits);
+            }
+            prefixes.add(new Prefix(java.util.Arrays.copyOf(raw, 16), bits, raw.length == 4 ? 4 : 6));
+            return this;
+        }
+        catch (final UnknownHostException | NumberFormatException ex)
+        {
+            throw new StoreException("invalid address or prefix '" + cidr + "'", SenbetsuException.EXIT_USAGE);
+        }
+    }
+
+    public RecordFilter port(final int port)
+    {
+        ports.add(port);
+        return this;
+    }
+
+    public RecordFilter ruleId(final String id)
+    {
+        ruleIds.add(id(id));
+        return this;
+    }
+
+    public RecordFilter approvalId(final String id)
+    {
+        approvalIds.add(id(id));
+        return this;
+    }
+
+    public boolean matches(final SelectedFlowRecord record)
+    {
+        final FlowRecord flow = record.flow();
+        if (flow.startNs() > toNs || flow.endNs() < fromNs)
+        {
+            return false;
+        }
+        final DirectBuffer buffer = record.buffer();
+        if (!prefixes.isEmpty())
+        {
+            boolean any = false;
+            for (int i = 0; i < prefixes.size() && !any; i++)
+            {
+                final Prefix p = prefixes.get(i);
+                any = p.ipVersion == flow.ipVersion() && (inPrefix(buffer, flow.srcAddressOffset(), p)
+                    || inPrefix(buffer, flow.dstAddressOffset(), p));
+            }
+            if (!any)
+            {
+                return false;
+            }
+        }
+        if (!ports.isEmpty() && !ports.contains(flow.srcPort()) && !ports.contains(flow.dstPort()))
+        {
+            return false;
+        }
+        if (!ruleIds.isEmpty() && !anyEquals(buffer, record.offset() + SelectedFlowRecord.RULE_ID_OFFSET, ruleIds))
+        {
+            return false;
+        }
+        return approvalIds.isEmpty() || anyEquals(buffer, record.approvalIdOffset(), approvalIds);
+    }
+
+    /** Human-readable form for the audit log. */
+    public String describe(final List<String> addresses, final List<Integer> portList, final List<String> rules,
+        final List<String> approvals)
+    {
+        return "from=" + (fromNs == Long.MIN_VALUE ? "-" : fromNs) + " to=" + (toNs == Long.MAX_VALUE ? "-" : toNs)
+            + " addresses=" + addresses + " ports=" + portList + " rules=" + rules + " approvals=" + approvals;
+    }
+
+    private static boolean inPrefix(final DirectBuffer buffer, final int offset, final Prefix p)
+    {
+        final int fullBytes = p.bits >>> 3;
+        for (int i = 0; i < fullBytes; i++)
+        {
+            if (buffer.getByte(offset + i) != p.address[i])
+            {
+                return false;
+            }
+        }
+        final int rest = p.bits & 7;
+        if (rest == 0)
+        {
+            return true;
+        }
+        final int mask = (0xFF << (8 - rest)) & 0xFF;
+        return (buffer.getByte(offset + fullBytes) & mask) == (p.address[fullBytes] & mask);
+    }
+
+    private static boolean anyEquals(final DirectBuffer buffer, final int offset, final List<byte[]> ids)
+    {
+        for (int i = 0; i < ids.size(); i++)
+        {
+            final byte[] id = ids.get(i);
+            boolean equal = true;
+            for (int j = 0; j < SelectedFlowRecord.MAX_ID_LENGTH && equal; j++)
+            {
+                equal = buffer.getByte(offset + j) == id[j];
+            }
+            if (equal)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] id(final String id)
+    {
+        final byte[] bytes = id.getBytes(StandardCharsets.US_ASCII);
+        if (bytes.length > SelectedFlowRecord.MAX_ID_LENGTH)
+        {
+            throw new StoreException("identifier longer than " + SelectedFlowRecord.MAX_ID_LENGTH + " bytes: " + id,
+                SenbetsuException.EXIT_USAGE);
+        }
+        return java.util.Arrays.copyOf(bytes, SelectedFlowRecord.MAX_ID_LENGTH);
+    }
+}

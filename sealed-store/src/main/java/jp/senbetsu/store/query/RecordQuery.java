@@ -1,0 +1,184 @@
+package jp.senbetsu.store.query;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jp.senbetsu.store.StoreException;
+import jp.senbetsu.store.StoreSession;
+import jp.senbetsu.store.audit.ApplianceKey;
+import jp.senbetsu.store.audit.AuditEvent;
+import jp.senbetsu.store.audit.AuditFields;
+import jp.senbetsu.store.chain.ChainVerifier;
+import jp.senbetsu.store.chain.VerifyReport;
+import jp.senbetsu.store.keys.DataKeyRing;
+import jp.senbetsu.store.keys.MasterKeyStore;
+import jp.senbetsu.store.keys.SecureFiles;
+
+/**
+ * An analyst's read: query (JSON Lines to a writer) or export (JSON Lines to a file, plain or encrypted for a
+ * recipient). Both first verify the chain and authenticate every batch they will read, and only then write
+ * anything, so a tampered store or a wrong key yields an error and no partial output. Both are audited with the
+ * purpose, approval ID, filter and record count.
+ */
+public final class RecordQuery
+{
+    private final StoreSession session;
+    private final RecordReader reader;
+
+    public RecordQuery(final StoreSession session, final MasterKeyStore master)
+    {
+        this.session = session;
+        this.reader = new RecordReader(session.layout(), session.settings(),
+            new DataKeyRing(session.layout().keys(), master));
+    }
+
+    /** Writes matching records as JSON Lines; returns how many. */
+    public long query(final RecordFilter filter, final String filterText, final Purpose purpose, final Writer out)
+    {
+        final long matches = authenticate(filter, purpose, filterText, AuditEvent.QUERY);
+        audit(AuditEvent.QUERY, purpose, filterText, matches, null, null);
+        final StringBuilder line = new StringBuilder(512);
+        final RecordJson json = new RecordJson();
+        reader.scan(filter.fromNs(), (record, partition, batch) ->
+        {
+            if (filter.matches(record))
+            {
+                line.setLength(0);
+                json.write(record, partition, batch, line);
+                try
+                {
+                    out.append(line);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            }
+        });
+        try
+        {
+            out.flush();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return matches;
+    }
+
+    /**
+     * Writes matching records to {@code file} (JSON Lines; encrypted with {@code recipientPassphrase} if not
+     * null). The file appears only when complete; returns how many records.
+     */
+    public long export(final RecordFilter filter, final String filterText, final Purpose purpose, final Path file,
+        final char[] recipientPassphrase)
+    {
+        final long matches = authenticate(filter, purpose, filterText, AuditEvent.EXPORT);
+        audit(AuditEvent.EXPORT, purpose, filterText, matches, file,
+            recipientPassphrase != null ? "encrypted (AES-256-GCM, recipient passphrase)" : "plain");
+        final Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try
+        {
+            try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(partial, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), 1 << 16);
+                OutputStream out = recipientPassphrase != null ? new ExportFile.Writer(raw, recipientPassphrase) : raw)
+            {
+                SecureFiles.restrict(partial, SecureFiles.OWNER_FILE);
+                final StringBuilder line = new StringBuilder(512);
+                final RecordJson json = new RecordJson();
+                reader.scan(filter.fromNs(), (record, partition, batch) ->
+                {
+                    if (filter.matches(record))
+                    {
+                        line.setLength(0);
+                        json.write(record, partition, batch, line);
+                        try
+                        {
+                            out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+                        }
+                        catch (final IOException ex)
+                        {
+                            throw new UncheckedIOException(ex);
+                        }
+                    }
+                });
+            }
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            try
+            {
+                Files.deleteIfExists(partial);
+            }
+            catch (final IOException ignored)
+            {
+                // best effort; the .partial name says it is incomplete
+            }
+            if (ex instanceof StoreException se)
+            {
+                throw se;
+            }
+            throw new StoreException("export to " + file + " failed: " + ex.getMessage(), ex);
+        }
+        return matches;
+    }
+
+    /** Verifies the chain and authenticates every batch to be read; counts matches. Audits failures. */
+    private long authenticate(final RecordFilter filter, final Purpose purpose, final String filterText,
+        final AuditEvent event)
+    {
+        try
+        {
+            final VerifyReport report = new ChainVerifier(session.layout(), session.settings(),
+                ApplianceKey.loadPublic(session.layout().keys().resolve(ApplianceKey.PUBLIC_FILE))).verify();
+            ChainVerifier.requireOk(report);
+            final long[] matches = {0};
+            reader.scan(filter.fromNs(), (record, partition, batch) ->
+            {
+                if (filter.matches(record))
+                {
+                    matches[0]++;
+                }
+            });
+            return matches[0];
+        }
+        catch (final StoreException ex)
+        {
+            final Map<String, Object> details = new LinkedHashMap<>();
+            details.put("action", event.label());
+            details.put(AuditFields.PURPOSE, purpose.text());
+            details.put(AuditFields.APPROVAL, purpose.approvalId());
+            details.put("filter", filterText);
+            details.put(AuditFields.REASON, ex.getMessage());
+            session.record(AuditEvent.ACCESS_DENIED, details);
+            throw ex;
+        }
+    }
+
+    private void audit(final AuditEvent event, final Purpose purpose, final String filterText, final long records,
+        final Path file, final String form)
+    {
+        final Map<String, Object> details = new LinkedHashMap<>();
+        details.put(AuditFields.PURPOSE, purpose.text());
+        details.put(AuditFields.APPROVAL, purpose.approvalId());
+        details.put("filter", filterText);
+        details.put(AuditFields.RECORDS, records);
+        if (file != null)
+        {
+            details.put("file", file.toAbsolutePath().toString());
+            details.put("form", form);
+        }
+        session.record(event, details);
+    }
+}
