@@ -32,10 +32,11 @@ import jp.senbetsu.selector.trie.PrefixSweep;
  * either-end prefixes cover the address. A decision is two trie lookups (source and destination address), the
  * category from the two attributes (内内 and unknown stop here), then a merge of the four sets that can hold
  * candidates (source, destination, either-by-source, either-by-destination) with the short list of rules that
- * have no address criterion. A candidate passes when every address dimension it constrains produced it (the AND
- * of the dimension sets); its remaining criteria are checked from packed per-rule words (category mask, validity
- * window, which checks apply) and, only when present, a 256-bit protocol bitmap, port ranges, a TCP flag mask and
- * the foreign end's country and AS. The work is proportional to the rules that cover the flow's addresses, not
+ * have no address criterion. Each set entry packs the rule's ordinal, categories and needed address dimensions, so
+ * a candidate passes when every address dimension it constrains produced it (the AND of the dimension sets) and
+ * its categories allow the flow's, without reading anything else. Only rules with a window narrower than the
+ * set's or further criteria run their compiled program: window, a 256-bit protocol bitmap, port ranges, a TCP
+ * flag mask, and the foreign end's country and AS. The work is proportional to the rules that cover the flow's addresses, not
  * to the size of the set.
  *
  * <p>Immutable after compilation; one instance is shared by all pipeline threads.
@@ -66,6 +67,17 @@ public final class CompiledRuleSet
     static final long CHECKS_MASK = 0xFFL << CHECKS_SHIFT;
 
     /**
+     * Set-pool entry: rule ordinal (bits 32-63, so entries order by priority), categories (16-23), address
+     * dimensions needed (8-15), and bit 0 set when the rule needs its program (own window or further checks).
+     * A rule with neither is decided from the entry alone, without touching its program.
+     */
+    static final int ORDINAL_SHIFT = 32;
+    static final int ENTRY_CATEGORIES_SHIFT = 16;
+    static final int ENTRY_NEEDS_SHIFT = 8;
+    static final long ENTRY_NEEDS_MASK = 0xFFL << ENTRY_NEEDS_SHIFT;
+    static final long ENTRY_SLOW = 1;
+
+    /**
      * Ints per leaf record: table attribute, then start and length in the set pool of the source, destination
      * and either-end sets, and one int of padding so a record never straddles a cache line.
      */
@@ -90,9 +102,11 @@ public final class CompiledRuleSet
     private final Poptrie trie4;
     private final Poptrie trie6;
     private final int[] leafRecords;
-    private final int[] setPool;
+    private final long[] setPool;
     private final int internedSets;
-    private final int[] unaddressed;
+    private final long[] unaddressed;
+    private final long setFromNs;
+    private final long setUntilNs;
 
     private final long[] code;
     private final int[] codeOffset;
@@ -122,7 +136,10 @@ public final class CompiledRuleSet
         final LongPool program = new LongPool();
         final IntPool countries = new IntPool();
         final List<Long> asns = new ArrayList<>();
-        final IntPool noAddress = new IntPool();
+        final LongPool noAddress = new LongPool();
+        final long[] entries = new long[ruleCount];
+        setFromNs = nanos(ruleSet.validFrom());
+        setUntilNs = nanos(ruleSet.validUntil());
         for (final Rule rule : rules)
         {
             final int r = rule.ordinal();
@@ -141,8 +158,14 @@ public final class CompiledRuleSet
             codeOffset[r] = program.size();
             program.add((r & 0xFFFF_FFFFL) | (long)needs << NEEDS_SHIFT | (long)check << CHECKS_SHIFT |
                 (long)rule.categoryMask() << CATEGORIES_SHIFT);
-            program.add(nanos(rule.validFrom()));
-            program.add(nanos(rule.validUntil()));
+            // a rule's window is narrowed to the set's; a rule valid for the whole set needs no time check of its own
+            final long from = Math.max(nanos(rule.validFrom()), setFromNs);
+            final long until = Math.min(nanos(rule.validUntil()), setUntilNs);
+            program.add(from);
+            program.add(until);
+            final boolean slow = check != 0 || from != setFromNs || until != setUntilNs;
+            entries[r] = (long)r << ORDINAL_SHIFT | (long)rule.categoryMask() << ENTRY_CATEGORIES_SHIFT |
+                (long)needs << ENTRY_NEEDS_SHIFT | (slow ? ENTRY_SLOW : 0);
             if ((check & CHECK_PROTOCOL) != 0)
             {
                 final long[] bitmap = new long[4];
@@ -173,7 +196,7 @@ public final class CompiledRuleSet
             }
             if (needs == 0)
             {
-                noAddress.add(codeOffset[r]);
+                noAddress.add(entries[r]);
             }
             countryIndex[r] = countries.size();
             c.foreignCountries().stream().sorted().distinct().forEach(countries::add);
@@ -190,7 +213,7 @@ public final class CompiledRuleSet
         asnPool = asns.stream().mapToLong(Long::longValue).toArray();
         unaddressed = noAddress.toArray();
 
-        final SetInterner sets = new SetInterner(codeOffset);
+        final SetInterner sets = new SetInterner(entries);
         final LeafInterner leaves = new LeafInterner();
         trie4 = Poptrie.build(PrefixSweep.sweep(prefixes(4), Prefix::cidr, stack -> leaf(stack, sets, leaves)));
         trie6 = Poptrie.build(PrefixSweep.sweep(prefixes(6), Prefix::cidr, stack -> leaf(stack, sets, leaves)));
@@ -325,7 +348,7 @@ public final class CompiledRuleSet
             return category;
         }
 
-        final int[] pool = setPool;
+        final long[] pool = setPool;
         int a = leaves[srcLeaf + 1];
         final int aEnd = a + leaves[srcLeaf + 2];
         int b = leaves[dstLeaf + 3];
@@ -334,17 +357,21 @@ public final class CompiledRuleSet
         final int cEnd = c + leaves[srcLeaf + 6];
         int e = leaves[dstLeaf + 5];
         final int eEnd = e + leaves[dstLeaf + 6];
-        final int[] unaddressed = this.unaddressed;
+        final long[] unaddressed = this.unaddressed;
         int w = 0;
         final int wEnd = unaddressed.length;
         final long[] code = this.code;
         final long timeNs = flow.endNs();
-        final long categoryBit = 1L << (CATEGORIES_SHIFT + category);
+        if (timeNs < setFromNs || timeNs >= setUntilNs)
+        {
+            return category;
+        }
+        final long categoryBit = 1L << (ENTRY_CATEGORIES_SHIFT + category);
 
         while (true)
         {
-            // candidates are program offsets, which increase with rule ordinal: merging keeps priority order
-            int o = Integer.MAX_VALUE;
+            // pool entries order by rule ordinal: merging the sets visits candidates in priority order
+            long o = Long.MAX_VALUE;
             if (a < aEnd)
             {
                 o = pool[a];
@@ -365,7 +392,7 @@ public final class CompiledRuleSet
             {
                 o = unaddressed[w];
             }
-            if (o == Integer.MAX_VALUE)
+            if (o == Long.MAX_VALUE)
             {
                 break;
             }
@@ -394,22 +421,27 @@ public final class CompiledRuleSet
             {
                 w++;
             }
-            final long word = code[o];
-            if ((word & ~(present << NEEDS_SHIFT) & NEEDS_MASK) == 0 &&
-                (word & categoryBit) != 0 &&
-                timeNs >= code[o + 1] && timeNs < code[o + 2] &&
-                ((word & CHECKS_MASK) == 0 || passesChecks(o, flow, category, srcAttribute, dstAttribute)))
+            if ((o & ~(present << ENTRY_NEEDS_SHIFT) & ENTRY_NEEDS_MASK) == 0 &&
+                (o & categoryBit) != 0 &&
+                ((o & ENTRY_SLOW) == 0 ||
+                    passesProgram(codeOffset[(int)(o >>> ORDINAL_SHIFT)], timeNs, flow, category, srcAttribute,
+                        dstAttribute)))
             {
-                result.add((int)word);
+                result.add((int)(o >>> ORDINAL_SHIFT));
             }
         }
         return category;
     }
 
-    private boolean passesChecks(
-        final int offset, final FlowRecord flow, final int category, final int srcAttribute, final int dstAttribute)
+    private boolean passesProgram(
+        final int offset, final long timeNs, final FlowRecord flow, final int category, final int srcAttribute,
+        final int dstAttribute)
     {
         final long[] code = this.code;
+        if (timeNs < code[offset + 1] || timeNs >= code[offset + 2])
+        {
+            return false;
+        }
         final long word = code[offset];
         final int check = (int)(word >>> CHECKS_SHIFT) & 0xFF;
         int at = offset + 3;
@@ -633,18 +665,18 @@ public final class CompiledRuleSet
     }
 
     /**
-     * Interns sorted sets of rules: equal sets share one slice of the pool, whose entries are the rules' program
-     * offsets (increasing with ordinal). The empty set is start 0, length 0.
+     * Interns sorted sets of rules: equal sets share one slice of the pool, whose entries are the rules' pool
+     * entries (see {@link #ORDINAL_SHIFT}). The empty set is start 0, length 0.
      */
     private static final class SetInterner
     {
-        private final int[] codeOffset;
+        private final long[] entries;
         private final Map<IntArrayKey, Integer> starts = new HashMap<>();
-        private final IntPool pool = new IntPool();
+        private final LongPool pool = new LongPool();
 
-        SetInterner(final int[] codeOffset)
+        SetInterner(final long[] entries)
         {
-            this.codeOffset = codeOffset;
+            this.entries = entries;
         }
 
         /** @return the set as {@code start << 32 | length} in the pool. */
@@ -683,7 +715,7 @@ public final class CompiledRuleSet
                 final int at = pool.size();
                 for (final int ordinal : set)
                 {
-                    pool.add(codeOffset[ordinal]);
+                    pool.add(entries[ordinal]);
                 }
                 return at;
             });
@@ -695,7 +727,7 @@ public final class CompiledRuleSet
             return starts.size() + 1;
         }
 
-        int[] pool()
+        long[] pool()
         {
             return pool.toArray();
         }
