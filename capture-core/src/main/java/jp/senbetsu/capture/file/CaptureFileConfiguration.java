@@ -31,6 +31,9 @@ public final class CaptureFileConfiguration
     /** Default initial gzip inflate buffer: 1 MiB. */
     public static final int DEFAULT_INFLATE_BUFFER_BYTES = 1 << 20;
 
+    /** Upper bound of both length limits: a record plus its header must fit one int-indexed buffer. */
+    public static final int MAX_LENGTH_LIMIT = 1 << 30;
+
     private static final CaptureFileConfiguration DEFAULTS = new CaptureFileConfiguration(
         DEFAULT_MAX_CAPTURED_LENGTH, DEFAULT_MAX_BLOCK_LENGTH, DEFAULT_MAPPED_WINDOW_BYTES,
         DEFAULT_INFLATE_BUFFER_BYTES);
@@ -47,9 +50,10 @@ public final class CaptureFileConfiguration
         this.maxBlockLength = requirePositive("maxBlockLength", maxBlockLength);
         this.mappedWindowBytes = requirePositive("mappedWindowBytes", mappedWindowBytes);
         this.inflateBufferBytes = requirePositive("inflateBufferBytes", inflateBufferBytes);
-        if (maxBlockLength > Integer.MAX_VALUE - 64)
+        if (maxBlockLength > MAX_LENGTH_LIMIT || maxCapturedLength > MAX_LENGTH_LIMIT)
         {
-            throw new IllegalArgumentException("maxBlockLength too large: " + maxBlockLength);
+            throw new IllegalArgumentException("maxBlockLength and maxCapturedLength must not exceed " +
+                MAX_LENGTH_LIMIT + ": " + maxBlockLength + ", " + maxCapturedLength);
         }
     }
 

@@ -162,7 +162,7 @@ final class PcapngBlockReader implements FormatReader
         if (major != 1 || (minor != 0 && minor != 2))
         {
             throw damage(blockStart + SectionHeaderBlock.VERSION_MAJOR_OFFSET, "unsupported pcapng version " +
-                major + "." + minor + " in section " + counters.sections + " (1.0 expected)");
+                major + "." + minor + " in section " + counters.sections + " (1.0 or 1.2 expected)");
         }
         options.wrap(buffer, index, order);
         options.reset(index + SectionHeaderBlock.OPTIONS_OFFSET, index + length - PcapngBlock.TRAILER_LENGTH);
