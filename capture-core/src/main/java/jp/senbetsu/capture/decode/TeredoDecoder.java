@@ -39,7 +39,7 @@ final class TeredoDecoder
             final int length = AUTHENTICATION_FIXED_LENGTH + u8(buffer, position + 2) + u8(buffer, position + 3);
             if (!context.has(position, length))
             {
-                return DecodeStatus.OK;
+                return DecodeStatus.TEREDO_TRUNCATED;
             }
             position += length;
         }
