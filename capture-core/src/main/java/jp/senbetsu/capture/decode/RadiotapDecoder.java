@@ -36,6 +36,6 @@ final class RadiotapDecoder implements LayerDecoder
         {
             return DecodeStatus.RADIOTAP_TRUNCATED;
         }
-        return dispatcher.next(context, dispatcher.wlan, offset + length);
+        return dispatcher.toWlan(context, offset + length);
     }
 }

@@ -55,6 +55,6 @@ final class TeredoDecoder
         {
             return DecodeStatus.TOO_MANY_TUNNELS;
         }
-        return dispatcher.next(context, dispatcher.ipv6, position);
+        return dispatcher.toIpv6(context, position);
     }
 }
