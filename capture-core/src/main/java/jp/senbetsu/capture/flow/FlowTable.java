@@ -210,7 +210,15 @@ public final class FlowTable implements AutoCloseable
     public long touch(final long hash)
     {
         final long slot = index.getLong(((int)hash & indexMask) << 3);
-        return slot == 0 ? 0 : entries.getLong(((int)slot - 1) * ENTRY_LENGTH + FlowRecord.SRC_ADDRESS_OFFSET);
+        if (slot == 0)
+        {
+            return 0;
+        }
+        // all three cache lines of the entry: key, counters, last-packet times
+        final int offset = ((int)slot - 1) * ENTRY_LENGTH;
+        return entries.getLong(offset + FlowRecord.SRC_ADDRESS_OFFSET)
+            + entries.getLong(offset + FlowRecord.PACKETS_OFFSET)
+            + entries.getLong(offset + FlowRecord.REVERSE_LAST_OFFSET);
     }
 
     /**
