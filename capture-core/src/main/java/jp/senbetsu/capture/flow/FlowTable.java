@@ -114,8 +114,8 @@ public final class FlowTable implements AutoCloseable
     /** Direct memory a table with this configuration holds: the entry pool plus the index. */
     public static long memoryBytes(final FlowConfiguration configuration)
     {
-        return (long)configuration.maxFlows() * ENTRY_LENGTH + (long)indexCapacity(configuration.maxFlows()) * 8
-            + 2L * DirectRegion.ALIGNMENT;
+        return DirectRegion.reservedBytesFor((long)configuration.maxFlows() * ENTRY_LENGTH)
+            + DirectRegion.reservedBytesFor((long)indexCapacity(configuration.maxFlows()) * Long.BYTES);
     }
 
     private static int indexCapacity(final int maxFlows)
