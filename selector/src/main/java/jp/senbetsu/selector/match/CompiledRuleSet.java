@@ -17,22 +17,26 @@ import jp.senbetsu.selector.rules.PortRange;
 import jp.senbetsu.selector.rules.Rule;
 import jp.senbetsu.selector.rules.RuleSet;
 import jp.senbetsu.selector.table.DomesticTable;
+import jp.senbetsu.selector.table.TableEntry;
 import jp.senbetsu.selector.trie.Cidr;
-import jp.senbetsu.selector.trie.IntervalMap;
 import jp.senbetsu.selector.trie.Poptrie;
 import jp.senbetsu.selector.trie.PrefixSweep;
 
 /**
- * A rule set compiled for matching whose per-record cost does not grow with the number of rules.
+ * A rule set compiled against a domestic table for deciding flows at a cost that does not grow with the number
+ * of rules.
  *
- * <p>Each address dimension (source, destination, either end) of each family is a {@link Poptrie} whose leaves
- * name an interned, sorted set of the rule ordinals whose prefixes cover that address. A match looks up the four
- * sets for a flow (source, destination, either-by-source, either-by-destination) and merges them with the short
- * list of rules that have no address criterion; a candidate passes when every address dimension it constrains
- * produced it (the AND of the dimension sets), then its remaining criteria are checked from flat per-rule
- * arrays: category and window bits, a 256-bit protocol bitmap, port ranges, TCP flag mask, and the foreign end's
- * country and AS from the domestic table. The work is proportional to the rules that cover the flow's addresses,
- * not to the size of the set.
+ * <p>Per family there is one {@link Poptrie} over the domestic table's prefixes and every rule prefix together.
+ * Its leaf for an address is a four-int leaf record: the address's table attribute (domestic, foreign or
+ * unknown, country, AS) and three interned, sorted sets of rule ordinals: rules whose source, destination and
+ * either-end prefixes cover the address. A decision is two trie lookups (source and destination address), the
+ * category from the two attributes (内内 and unknown stop here), then a merge of the four sets that can hold
+ * candidates (source, destination, either-by-source, either-by-destination) with the short list of rules that
+ * have no address criterion. A candidate passes when every address dimension it constrains produced it (the AND
+ * of the dimension sets); its remaining criteria are checked from packed per-rule words (category mask, validity
+ * window, which checks apply) and, only when present, a 256-bit protocol bitmap, port ranges, a TCP flag mask and
+ * the foreign end's country and AS. The work is proportional to the rules that cover the flow's addresses, not
+ * to the size of the set.
  *
  * <p>Immutable after compilation; one instance is shared by all pipeline threads.
  */
@@ -50,29 +54,48 @@ public final class CompiledRuleSet
     static final int CHECK_COUNTRY = 1 << 5;
     static final int CHECK_ASN = 1 << 6;
 
+    /**
+     * Rule program word 0: ordinal (bits 0-31), address dimensions it needs (32-39), further checks (40-47) and
+     * categories (48-55); word 1 valid-from ns; word 2 valid-until ns; then, only if checked, the protocol bitmap
+     * (4 words), port ranges per dimension (a count, then one word per range) and the TCP flag condition.
+     */
+    static final int NEEDS_SHIFT = 32;
+    static final int CHECKS_SHIFT = 40;
+    static final int CATEGORIES_SHIFT = 48;
+    static final long NEEDS_MASK = 0xFFL << NEEDS_SHIFT;
+    static final long CHECKS_MASK = 0xFFL << CHECKS_SHIFT;
+
+    /**
+     * Ints per leaf record: table attribute, then start and length in the set pool of the source, destination
+     * and either-end sets, and one int of padding so a record never straddles a cache line.
+     */
+    static final int LEAF_INTS = 8;
+
     private static final int SRC = 0;
     private static final int DST = 1;
     private static final int EITHER = 2;
+    private static final boolean[] ELIGIBLE = new boolean[Category.values().length];
+
+    static
+    {
+        for (final Category c : Category.values())
+        {
+            ELIGIBLE[c.code()] = c.eligible();
+        }
+    }
 
     private final RuleSet ruleSet;
+    private final DomesticTable table;
     private final int ruleCount;
-    private final Poptrie[] tries4 = new Poptrie[3];
-    private final Poptrie[] tries6 = new Poptrie[3];
-    private final int[] setStart;
-    private final int[] setLength;
+    private final Poptrie trie4;
+    private final Poptrie trie6;
+    private final int[] leafRecords;
     private final int[] setPool;
+    private final int internedSets;
     private final int[] unaddressed;
 
-    private final byte[] needs;
-    private final int[] checks;
-    private final int[] categoryMask;
-    private final long[] validFromNs;
-    private final long[] validUntilNs;
-    private final long[] protocolBits;
-    private final int[] portIndex;
-    private final int[] portPool;
-    private final int[] flagMask;
-    private final int[] flagValue;
+    private final long[] code;
+    private final int[] codeOffset;
     private final int[] countryIndex;
     private final int[] countryPool;
     private final int[] asnIndex;
@@ -82,20 +105,13 @@ public final class CompiledRuleSet
     private final byte[][] approvalIdBytes;
     private final byte[] ruleSetIdBytes;
 
-    private CompiledRuleSet(final RuleSet ruleSet)
+    private CompiledRuleSet(final RuleSet ruleSet, final DomesticTable table)
     {
         this.ruleSet = ruleSet;
+        this.table = table;
         final List<Rule> rules = ruleSet.rules();
         ruleCount = rules.size();
-        needs = new byte[ruleCount];
-        checks = new int[ruleCount];
-        categoryMask = new int[ruleCount];
-        validFromNs = new long[ruleCount];
-        validUntilNs = new long[ruleCount];
-        protocolBits = new long[ruleCount * 4];
-        portIndex = new int[ruleCount * 3 + 1];
-        flagMask = new int[ruleCount];
-        flagValue = new int[ruleCount];
+        codeOffset = new int[ruleCount];
         countryIndex = new int[ruleCount + 1];
         asnIndex = new int[ruleCount + 1];
         keepMask = new int[ruleCount];
@@ -103,113 +119,146 @@ public final class CompiledRuleSet
         approvalIdBytes = new byte[ruleCount][];
         ruleSetIdBytes = padded(ruleSet.id());
 
-        final IntPool ports = new IntPool();
+        final LongPool program = new LongPool();
         final IntPool countries = new IntPool();
         final List<Long> asns = new ArrayList<>();
-        final List<Integer> noAddress = new ArrayList<>();
+        final IntPool noAddress = new IntPool();
         for (final Rule rule : rules)
         {
             final int r = rule.ordinal();
             final Criteria c = rule.criteria();
-            needs[r] = (byte)((c.src().isEmpty() ? 0 : NEEDS_SRC) | (c.dst().isEmpty() ? 0 : NEEDS_DST) |
-                (c.either().isEmpty() ? 0 : NEEDS_EITHER));
-            if (needs[r] == 0)
+            final int needs = (c.src().isEmpty() ? 0 : NEEDS_SRC) | (c.dst().isEmpty() ? 0 : NEEDS_DST) |
+                (c.either().isEmpty() ? 0 : NEEDS_EITHER);
+            final List<List<PortRange>> portLists = List.of(merged(c.srcPorts()), merged(c.dstPorts()),
+                merged(c.ports()));
+            final int check = (c.protocols().isEmpty() ? 0 : CHECK_PROTOCOL) |
+                (portLists.get(SRC).isEmpty() ? 0 : CHECK_SRC_PORTS) |
+                (portLists.get(DST).isEmpty() ? 0 : CHECK_DST_PORTS) |
+                (portLists.get(EITHER).isEmpty() ? 0 : CHECK_PORTS) |
+                (c.tcpFlags() == null ? 0 : CHECK_FLAGS) |
+                (c.foreignCountries().isEmpty() ? 0 : CHECK_COUNTRY) |
+                (c.foreignAsns().isEmpty() ? 0 : CHECK_ASN);
+            codeOffset[r] = program.size();
+            program.add((r & 0xFFFF_FFFFL) | (long)needs << NEEDS_SHIFT | (long)check << CHECKS_SHIFT |
+                (long)rule.categoryMask() << CATEGORIES_SHIFT);
+            program.add(nanos(rule.validFrom()));
+            program.add(nanos(rule.validUntil()));
+            if ((check & CHECK_PROTOCOL) != 0)
             {
-                noAddress.add(r);
-            }
-            categoryMask[r] = rule.categoryMask();
-            validFromNs[r] = nanos(rule.validFrom());
-            validUntilNs[r] = nanos(rule.validUntil());
-            int check = 0;
-            if (!c.protocols().isEmpty())
-            {
-                check |= CHECK_PROTOCOL;
+                final long[] bitmap = new long[4];
                 for (final int p : c.protocols())
                 {
-                    protocolBits[r * 4 + (p >>> 6)] |= 1L << (p & 63);
+                    bitmap[p >>> 6] |= 1L << (p & 63);
+                }
+                for (final long word : bitmap)
+                {
+                    program.add(word);
                 }
             }
-            final List<List<PortRange>> portLists = List.of(c.srcPorts(), c.dstPorts(), c.ports());
-            final int[] portChecks = {CHECK_SRC_PORTS, CHECK_DST_PORTS, CHECK_PORTS};
-            for (int d = 0; d < 3; d++)
+            for (int d = SRC; d <= EITHER; d++)
             {
-                portIndex[r * 3 + d] = ports.size();
-                if (!portLists.get(d).isEmpty())
+                final List<PortRange> ranges = portLists.get(d);
+                if (!ranges.isEmpty())
                 {
-                    check |= portChecks[d];
-                    for (final PortRange range : merged(portLists.get(d)))
+                    program.add(ranges.size());
+                    for (final PortRange range : ranges)
                     {
-                        ports.add(range.from() << 16 | range.to());
+                        program.add((long)range.from() << 16 | range.to());
                     }
                 }
             }
             if (c.tcpFlags() != null)
             {
-                check |= CHECK_FLAGS;
-                flagMask[r] = c.tcpFlags().mask();
-                flagValue[r] = c.tcpFlags().value();
+                program.add((long)c.tcpFlags().mask() << 32 | c.tcpFlags().value());
+            }
+            if (needs == 0)
+            {
+                noAddress.add(codeOffset[r]);
             }
             countryIndex[r] = countries.size();
-            if (!c.foreignCountries().isEmpty())
-            {
-                check |= CHECK_COUNTRY;
-                c.foreignCountries().stream().sorted().distinct().forEach(countries::add);
-            }
+            c.foreignCountries().stream().sorted().distinct().forEach(countries::add);
             asnIndex[r] = asns.size();
-            if (!c.foreignAsns().isEmpty())
-            {
-                check |= CHECK_ASN;
-                c.foreignAsns().stream().sorted().distinct().forEach(asns::add);
-            }
-            checks[r] = check;
+            c.foreignAsns().stream().sorted().distinct().forEach(asns::add);
             keepMask[r] = rule.keepMask();
             ruleIdBytes[r] = padded(rule.id());
             approvalIdBytes[r] = padded(rule.approval());
         }
-        portIndex[ruleCount * 3] = ports.size();
+        code = program.toArray();
         countryIndex[ruleCount] = countries.size();
         asnIndex[ruleCount] = asns.size();
-        portPool = ports.toArray();
         countryPool = countries.toArray();
         asnPool = asns.stream().mapToLong(Long::longValue).toArray();
-        unaddressed = noAddress.stream().mapToInt(Integer::intValue).toArray();
+        unaddressed = noAddress.toArray();
 
-        final SetInterner interner = new SetInterner();
-        for (final int family : new int[] {4, 6})
-        {
-            final Poptrie[] tries = family == 4 ? tries4 : tries6;
-            for (int d = SRC; d <= EITHER; d++)
-            {
-                final Map<Cidr, List<Integer>> byPrefix = new LinkedHashMap<>();
-                for (final Rule rule : rules)
-                {
-                    final List<Cidr> list = d == SRC ? rule.criteria().src() : d == DST ? rule.criteria().dst() :
-                        rule.criteria().either();
-                    for (final Cidr cidr : list)
-                    {
-                        if (cidr.family() == family)
-                        {
-                            final List<Integer> ordinals = byPrefix.computeIfAbsent(cidr, k -> new ArrayList<>());
-                            if (ordinals.isEmpty() || ordinals.getLast() != rule.ordinal())
-                            {
-                                ordinals.add(rule.ordinal());
-                            }
-                        }
-                    }
-                }
-                final List<Map.Entry<Cidr, List<Integer>>> entries = new ArrayList<>(byPrefix.entrySet());
-                final IntervalMap map = PrefixSweep.sweep(entries, Map.Entry::getKey, interner::intern);
-                tries[d] = Poptrie.build(map);
-            }
-        }
-        setStart = interner.starts();
-        setLength = interner.lengths();
-        setPool = interner.pool();
+        final SetInterner sets = new SetInterner(codeOffset);
+        final LeafInterner leaves = new LeafInterner();
+        trie4 = Poptrie.build(PrefixSweep.sweep(prefixes(4), Prefix::cidr, stack -> leaf(stack, sets, leaves)));
+        trie6 = Poptrie.build(PrefixSweep.sweep(prefixes(6), Prefix::cidr, stack -> leaf(stack, sets, leaves)));
+        leafRecords = leaves.records();
+        setPool = sets.pool();
+        internedSets = sets.count();
     }
 
-    public static CompiledRuleSet compile(final RuleSet ruleSet)
+    /** Compiles a rule set against the table it will run with; both are then used together. */
+    public static CompiledRuleSet compile(final RuleSet ruleSet, final DomesticTable table)
     {
-        return new CompiledRuleSet(ruleSet);
+        return new CompiledRuleSet(ruleSet, table);
+    }
+
+    /** One distinct prefix of a family: what the table says of it and which rules name it in which dimension. */
+    private record Prefix(Cidr cidr, int[] attribute, List<List<Integer>> ordinals)
+    {
+    }
+
+    private List<Prefix> prefixes(final int family)
+    {
+        final Map<Cidr, Prefix> byCidr = new LinkedHashMap<>();
+        for (final TableEntry entry : table.entries())
+        {
+            if (entry.cidr().family() == family)
+            {
+                final int attribute = table.trie(family).lookup(entry.cidr().hi(), entry.cidr().lo());
+                byCidr.put(entry.cidr(), new Prefix(entry.cidr(), new int[] {attribute},
+                    List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>())));
+            }
+        }
+        for (final Rule rule : ruleSet.rules())
+        {
+            final Criteria c = rule.criteria();
+            final List<List<Cidr>> dimensions = List.of(c.src(), c.dst(), c.either());
+            for (int d = SRC; d <= EITHER; d++)
+            {
+                for (final Cidr cidr : dimensions.get(d))
+                {
+                    if (cidr.family() != family)
+                    {
+                        continue;
+                    }
+                    final Prefix prefix = byCidr.computeIfAbsent(cidr, k -> new Prefix(k, new int[] {-1},
+                        List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>())));
+                    final List<Integer> ordinals = prefix.ordinals().get(d);
+                    if (ordinals.isEmpty() || ordinals.getLast() != rule.ordinal())
+                    {
+                        ordinals.add(rule.ordinal());
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(byCidr.values());
+    }
+
+    /** Leaf record for the covering prefixes: innermost table attribute, and the unions of rule ordinals. */
+    private static int leaf(final List<Prefix> stack, final SetInterner sets, final LeafInterner leaves)
+    {
+        int attribute = 0;
+        for (final Prefix p : stack)
+        {
+            if (p.attribute()[0] >= 0)
+            {
+                attribute = p.attribute()[0];
+            }
+        }
+        return leaves.intern(attribute, sets.intern(stack, SRC), sets.intern(stack, DST), sets.intern(stack, EITHER));
     }
 
     public RuleSet ruleSet()
@@ -217,160 +266,161 @@ public final class CompiledRuleSet
         return ruleSet;
     }
 
+    /** The table this set was compiled with: the one every decision of it uses. */
+    public DomesticTable table()
+    {
+        return table;
+    }
+
     public int ruleCount()
     {
         return ruleCount;
     }
 
-    /** Distinct rule sets the address tries refer to: a measure of how much the compilation shares. */
+    /** Distinct rule sets the leaves refer to: a measure of how much the compilation shares. */
     public int internedSetCount()
     {
-        return setStart.length;
+        return internedSets;
     }
 
     /**
-     * Finds every rule that matches the flow, in priority order.
+     * Classifies the flow and, if its category is eligible, finds every rule that matches it, in priority order.
+     * The flow's end time is the decision time that rule windows are checked against.
      *
-     * @param flow        the flow; its end time is the decision time that rule windows are checked against.
-     * @param category    its category code (eligible categories only reach here).
-     * @param srcAttribute domestic-table attribute of the source address.
-     * @param dstAttribute domestic-table attribute of the destination address.
-     * @param table       the table the attributes came from (country and AS of the foreign end).
-     * @param result      filled with the matching ordinals.
-     * @return the number of matching rules.
+     * @return the category code; {@code result} holds the attributes, category and matching ordinals.
      */
-    public int match(
-        final FlowRecord flow,
-        final int category,
-        final int srcAttribute,
-        final int dstAttribute,
-        final DomesticTable table,
-        final MatchResult result)
+    public int decide(final FlowRecord flow, final MatchResult result)
     {
         result.reset(ruleCount);
         final var buffer = flow.buffer();
         final int srcOffset = flow.srcAddressOffset();
         final int dstOffset = flow.dstAddressOffset();
-        final int srcSet;
-        final int dstSet;
-        final int eitherSrcSet;
-        final int eitherDstSet;
+        final int srcLeaf;
+        final int dstLeaf;
         final int version = flow.ipVersion();
         if (version == 4)
         {
-            final int s = buffer.getInt(srcOffset, ByteOrder.BIG_ENDIAN);
-            final int t = buffer.getInt(dstOffset, ByteOrder.BIG_ENDIAN);
-            srcSet = tries4[SRC].lookup4(s);
-            dstSet = tries4[DST].lookup4(t);
-            eitherSrcSet = tries4[EITHER].lookup4(s);
-            eitherDstSet = tries4[EITHER].lookup4(t);
+            srcLeaf = trie4.lookup4(buffer.getInt(srcOffset, ByteOrder.BIG_ENDIAN)) * LEAF_INTS;
+            dstLeaf = trie4.lookup4(buffer.getInt(dstOffset, ByteOrder.BIG_ENDIAN)) * LEAF_INTS;
         }
         else if (version == 6)
         {
-            final long sHi = buffer.getLong(srcOffset, ByteOrder.BIG_ENDIAN);
-            final long sLo = buffer.getLong(srcOffset + 8, ByteOrder.BIG_ENDIAN);
-            final long tHi = buffer.getLong(dstOffset, ByteOrder.BIG_ENDIAN);
-            final long tLo = buffer.getLong(dstOffset + 8, ByteOrder.BIG_ENDIAN);
-            srcSet = tries6[SRC].lookup6(sHi, sLo);
-            dstSet = tries6[DST].lookup6(tHi, tLo);
-            eitherSrcSet = tries6[EITHER].lookup6(sHi, sLo);
-            eitherDstSet = tries6[EITHER].lookup6(tHi, tLo);
+            srcLeaf = trie6.lookup6(buffer.getLong(srcOffset, ByteOrder.BIG_ENDIAN),
+                buffer.getLong(srcOffset + 8, ByteOrder.BIG_ENDIAN)) * LEAF_INTS;
+            dstLeaf = trie6.lookup6(buffer.getLong(dstOffset, ByteOrder.BIG_ENDIAN),
+                buffer.getLong(dstOffset + 8, ByteOrder.BIG_ENDIAN)) * LEAF_INTS;
         }
         else
         {
-            return 0;
+            result.classified(0, 0, Category.UNKNOWN.code());
+            return Category.UNKNOWN.code();
+        }
+        final int[] leaves = leafRecords;
+        final int srcAttribute = leaves[srcLeaf];
+        final int dstAttribute = leaves[dstLeaf];
+        final int category = table.category(srcAttribute, dstAttribute);
+        result.classified(srcAttribute, dstAttribute, category);
+        if (!ELIGIBLE[category])
+        {
+            return category;
         }
 
         final int[] pool = setPool;
-        int a = setStart[srcSet];
-        final int aEnd = a + setLength[srcSet];
-        int b = setStart[dstSet];
-        final int bEnd = b + setLength[dstSet];
-        int c = setStart[eitherSrcSet];
-        final int cEnd = c + setLength[eitherSrcSet];
-        int e = setStart[eitherDstSet];
-        final int eEnd = e + setLength[eitherDstSet];
+        int a = leaves[srcLeaf + 1];
+        final int aEnd = a + leaves[srcLeaf + 2];
+        int b = leaves[dstLeaf + 3];
+        final int bEnd = b + leaves[dstLeaf + 4];
+        int c = leaves[srcLeaf + 5];
+        final int cEnd = c + leaves[srcLeaf + 6];
+        int e = leaves[dstLeaf + 5];
+        final int eEnd = e + leaves[dstLeaf + 6];
         final int[] unaddressed = this.unaddressed;
         int w = 0;
         final int wEnd = unaddressed.length;
+        final long[] code = this.code;
         final long timeNs = flow.endNs();
-        final int categoryBit = 1 << category;
+        final long categoryBit = 1L << (CATEGORIES_SHIFT + category);
 
         while (true)
         {
-            int r = Integer.MAX_VALUE;
+            // candidates are program offsets, which increase with rule ordinal: merging keeps priority order
+            int o = Integer.MAX_VALUE;
             if (a < aEnd)
             {
-                r = pool[a];
+                o = pool[a];
             }
-            if (b < bEnd && pool[b] < r)
+            if (b < bEnd && pool[b] < o)
             {
-                r = pool[b];
+                o = pool[b];
             }
-            if (c < cEnd && pool[c] < r)
+            if (c < cEnd && pool[c] < o)
             {
-                r = pool[c];
+                o = pool[c];
             }
-            if (e < eEnd && pool[e] < r)
+            if (e < eEnd && pool[e] < o)
             {
-                r = pool[e];
+                o = pool[e];
             }
-            if (w < wEnd && unaddressed[w] < r)
+            if (w < wEnd && unaddressed[w] < o)
             {
-                r = unaddressed[w];
+                o = unaddressed[w];
             }
-            if (r == Integer.MAX_VALUE)
+            if (o == Integer.MAX_VALUE)
             {
                 break;
             }
-            int present = 0;
-            if (a < aEnd && pool[a] == r)
+            long present = 0;
+            if (a < aEnd && pool[a] == o)
             {
                 present |= NEEDS_SRC;
                 a++;
             }
-            if (b < bEnd && pool[b] == r)
+            if (b < bEnd && pool[b] == o)
             {
                 present |= NEEDS_DST;
                 b++;
             }
-            if (c < cEnd && pool[c] == r)
+            if (c < cEnd && pool[c] == o)
             {
                 present |= NEEDS_EITHER;
                 c++;
             }
-            if (e < eEnd && pool[e] == r)
+            if (e < eEnd && pool[e] == o)
             {
                 present |= NEEDS_EITHER;
                 e++;
             }
-            if (w < wEnd && unaddressed[w] == r)
+            if (w < wEnd && unaddressed[w] == o)
             {
                 w++;
             }
-            if ((needs[r] & ~present) == 0 &&
-                (categoryMask[r] & categoryBit) != 0 &&
-                timeNs >= validFromNs[r] && timeNs < validUntilNs[r] &&
-                (checks[r] == 0 || passesChecks(r, flow, category, srcAttribute, dstAttribute, table)))
+            final long word = code[o];
+            if ((word & ~(present << NEEDS_SHIFT) & NEEDS_MASK) == 0 &&
+                (word & categoryBit) != 0 &&
+                timeNs >= code[o + 1] && timeNs < code[o + 2] &&
+                ((word & CHECKS_MASK) == 0 || passesChecks(o, flow, category, srcAttribute, dstAttribute)))
             {
-                result.add(r);
+                result.add((int)word);
             }
         }
-        return result.count();
+        return category;
     }
 
     private boolean passesChecks(
-        final int r, final FlowRecord flow, final int category, final int srcAttribute, final int dstAttribute,
-        final DomesticTable table)
+        final int offset, final FlowRecord flow, final int category, final int srcAttribute, final int dstAttribute)
     {
-        final int check = checks[r];
+        final long[] code = this.code;
+        final long word = code[offset];
+        final int check = (int)(word >>> CHECKS_SHIFT) & 0xFF;
+        int at = offset + 3;
         if ((check & CHECK_PROTOCOL) != 0)
         {
             final int protocol = flow.protocol();
-            if (((protocolBits[r * 4 + (protocol >>> 6)] >>> (protocol & 63)) & 1) == 0)
+            if (((code[at + (protocol >>> 6)] >>> (protocol & 63)) & 1) == 0)
             {
                 return false;
             }
+            at += 4;
         }
         if ((check & (CHECK_SRC_PORTS | CHECK_DST_PORTS | CHECK_PORTS)) != 0)
         {
@@ -380,29 +430,43 @@ public final class CompiledRuleSet
             }
             final int srcPort = flow.srcPort();
             final int dstPort = flow.dstPort();
-            if ((check & CHECK_SRC_PORTS) != 0 && !inPorts(r * 3 + SRC, srcPort))
+            if ((check & CHECK_SRC_PORTS) != 0)
             {
-                return false;
+                if (!inPorts(code, at, srcPort))
+                {
+                    return false;
+                }
+                at += 1 + (int)code[at];
             }
-            if ((check & CHECK_DST_PORTS) != 0 && !inPorts(r * 3 + DST, dstPort))
+            if ((check & CHECK_DST_PORTS) != 0)
             {
-                return false;
+                if (!inPorts(code, at, dstPort))
+                {
+                    return false;
+                }
+                at += 1 + (int)code[at];
             }
-            if ((check & CHECK_PORTS) != 0 && !inPorts(r * 3 + EITHER, srcPort) && !inPorts(r * 3 + EITHER, dstPort))
+            if ((check & CHECK_PORTS) != 0)
             {
-                return false;
+                if (!inPorts(code, at, srcPort) && !inPorts(code, at, dstPort))
+                {
+                    return false;
+                }
+                at += 1 + (int)code[at];
             }
         }
         if ((check & CHECK_FLAGS) != 0)
         {
             final int flags = flow.tcpFlags() | flow.reverseTcpFlags();
-            if (flow.protocol() != 6 || (flags & flagMask[r]) != flagValue[r])
+            final long condition = code[at];
+            if (flow.protocol() != 6 || (flags & (int)(condition >>> 32)) != (int)condition)
             {
                 return false;
             }
         }
         if ((check & (CHECK_COUNTRY | CHECK_ASN)) != 0)
         {
+            final int r = (int)word;
             final boolean srcForeign = category != Category.DOMESTIC_FOREIGN.code();
             final boolean dstForeign = category != Category.FOREIGN_DOMESTIC.code();
             if ((check & CHECK_COUNTRY) != 0 &&
@@ -421,11 +485,12 @@ public final class CompiledRuleSet
         return true;
     }
 
-    private boolean inPorts(final int index, final int port)
+    /** Port in the sorted, merged ranges at {@code at}: a count, then one {@code from << 16 | to} per range. */
+    private static boolean inPorts(final long[] code, final int at, final int port)
     {
-        for (int i = portIndex[index], end = portIndex[index + 1]; i < end; i++)
+        for (int i = at + 1, end = at + 1 + (int)code[at]; i < end; i++)
         {
-            final int range = portPool[i];
+            final long range = code[i];
             if (port < (range >>> 16))
             {
                 return false;
@@ -541,31 +606,64 @@ public final class CompiledRuleSet
         }
     }
 
-    /** Interns sorted ordinal sets: equal sets share one slice of the pool; set 0 is the empty set. */
-    private static final class SetInterner
+    /** Growable long list used while compiling. */
+    private static final class LongPool
     {
-        private final Map<IntArrayKey, Integer> ids = new HashMap<>();
-        private final IntPool pool = new IntPool();
-        private final IntPool starts = new IntPool();
-        private final IntPool lengths = new IntPool();
+        private long[] values = new long[64];
+        private int size;
 
-        SetInterner()
+        void add(final long value)
         {
-            intern(List.of());
+            if (size == values.length)
+            {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
         }
 
-        int intern(final List<Map.Entry<Cidr, List<Integer>>> stack)
+        int size()
+        {
+            return size;
+        }
+
+        long[] toArray()
+        {
+            return Arrays.copyOf(values, size);
+        }
+    }
+
+    /**
+     * Interns sorted sets of rules: equal sets share one slice of the pool, whose entries are the rules' program
+     * offsets (increasing with ordinal). The empty set is start 0, length 0.
+     */
+    private static final class SetInterner
+    {
+        private final int[] codeOffset;
+        private final Map<IntArrayKey, Integer> starts = new HashMap<>();
+        private final IntPool pool = new IntPool();
+
+        SetInterner(final int[] codeOffset)
+        {
+            this.codeOffset = codeOffset;
+        }
+
+        /** @return the set as {@code start << 32 | length} in the pool. */
+        long intern(final List<Prefix> stack, final int dimension)
         {
             int total = 0;
-            for (final Map.Entry<Cidr, List<Integer>> entry : stack)
+            for (final Prefix prefix : stack)
             {
-                total += entry.getValue().size();
+                total += prefix.ordinals().get(dimension).size();
+            }
+            if (total == 0)
+            {
+                return 0;
             }
             final int[] union = new int[total];
             int n = 0;
-            for (final Map.Entry<Cidr, List<Integer>> entry : stack)
+            for (final Prefix prefix : stack)
             {
-                for (final int ordinal : entry.getValue())
+                for (final int ordinal : prefix.ordinals().get(dimension))
                 {
                     union[n++] = ordinal;
                 }
@@ -580,31 +678,52 @@ public final class CompiledRuleSet
                 }
             }
             final int[] set = Arrays.copyOf(union, distinct);
-            return ids.computeIfAbsent(new IntArrayKey(set), key ->
+            final int start = starts.computeIfAbsent(new IntArrayKey(set), key ->
             {
-                starts.add(pool.size());
-                lengths.add(set.length);
-                for (final int v : set)
+                final int at = pool.size();
+                for (final int ordinal : set)
                 {
-                    pool.add(v);
+                    pool.add(codeOffset[ordinal]);
                 }
-                return starts.size() - 1;
+                return at;
             });
+            return (long)start << 32 | set.length;
         }
 
-        int[] starts()
+        int count()
         {
-            return starts.toArray();
-        }
-
-        int[] lengths()
-        {
-            return lengths.toArray();
+            return starts.size() + 1;
         }
 
         int[] pool()
         {
             return pool.toArray();
+        }
+    }
+
+    /** Interns leaf records: the table attribute and the three sets as pool start and length. */
+    private static final class LeafInterner
+    {
+        private final Map<IntArrayKey, Integer> ids = new HashMap<>();
+        private final IntPool records = new IntPool();
+
+        int intern(final int attribute, final long src, final long dst, final long either)
+        {
+            final int[] record = {attribute, (int)(src >>> 32), (int)src, (int)(dst >>> 32), (int)dst,
+                (int)(either >>> 32), (int)either, 0};
+            return ids.computeIfAbsent(new IntArrayKey(record), key ->
+            {
+                for (final int v : record)
+                {
+                    records.add(v);
+                }
+                return records.size() / LEAF_INTS - 1;
+            });
+        }
+
+        int[] records()
+        {
+            return records.toArray();
         }
     }
 

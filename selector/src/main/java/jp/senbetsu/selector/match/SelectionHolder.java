@@ -36,7 +36,7 @@ public final class SelectionHolder
         {
             throw new RuleSetException("activation needs a verified rule set and a domestic table");
         }
-        final CompiledRuleSet compiled = CompiledRuleSet.compile(ruleSet.ruleSet());
+        final CompiledRuleSet compiled = CompiledRuleSet.compile(ruleSet.ruleSet(), table);
         while (true)
         {
             final Selection previous = current.get();

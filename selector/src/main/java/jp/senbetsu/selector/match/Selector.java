@@ -3,7 +3,6 @@ package jp.senbetsu.selector.match;
 import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.selector.record.SelectedFlowRecord;
-import jp.senbetsu.selector.table.DomesticTable;
 
 /**
  * Automatic selection for one pipeline thread: classify a flow with the active table, drop it unless its category
@@ -18,8 +17,6 @@ public final class Selector
     private final SelectionCounters counters = new SelectionCounters();
     private Selection decidedBy;
     private int category;
-    private int srcAttribute;
-    private int dstAttribute;
 
     public Selector(final SelectionHolder holder)
     {
@@ -43,17 +40,13 @@ public final class Selector
             counters.discarded(category, DiscardReason.NO_ACTIVE_RULE_SET);
             return false;
         }
-        final DomesticTable table = selection.table();
-        final int version = flow.ipVersion();
-        srcAttribute = table.attributeAt(version, flow.buffer(), flow.srcAddressOffset());
-        dstAttribute = table.attributeAt(version, flow.buffer(), flow.dstAddressOffset());
-        category = version == 4 || version == 6 ? table.category(srcAttribute, dstAttribute) : Category.UNKNOWN.code();
+        category = selection.rules().decide(flow, result);
         if (!Category.ofCode(category).eligible())
         {
             counters.discarded(category, DiscardReason.CATEGORY_NOT_ELIGIBLE);
             return false;
         }
-        if (selection.rules().match(flow, category, srcAttribute, dstAttribute, table, result) == 0)
+        if (result.count() == 0)
         {
             counters.discarded(category, DiscardReason.NO_RULE_MATCHED);
             return false;

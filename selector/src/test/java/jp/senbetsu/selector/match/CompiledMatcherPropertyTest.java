@@ -39,7 +39,7 @@ class CompiledMatcherPropertyTest
             final SplittableRandom random = new SplittableRandom(0xC0FFEE + seed);
             final List<Cidr> pool = RandomRuleSets.prefixPool(random);
             final RuleSet set = RandomRuleSets.ruleSet(random, pool, 1 + random.nextInt(seed < 30 ? 60 : 400));
-            final CompiledRuleSet compiled = CompiledRuleSet.compile(set);
+            final CompiledRuleSet compiled = CompiledRuleSet.compile(set, table);
             final SelectionHolder holder = new SelectionHolder();
             holder.activate(new VerifiedRuleSet(set, List.of(), Instant.now()), table);
             final Selector selector = new Selector(holder);
@@ -56,12 +56,11 @@ class CompiledMatcherPropertyTest
                 final int category = table.category(srcAttribute, dstAttribute);
                 final List<Integer> expected =
                     ReferenceEvaluator.matches(set, flow, category, srcAttribute, dstAttribute, table);
-                if (Category.ofCode(category).eligible())
-                {
-                    decisions++;
-                    compiled.match(flow, category, srcAttribute, dstAttribute, table, result);
-                    assertEquals(expected, ordinals(result), () -> "seed " + set.rules().size() + " flow " + flow);
-                }
+                assertEquals(category, compiled.decide(flow, result));
+                assertEquals(srcAttribute, result.srcAttribute());
+                assertEquals(dstAttribute, result.dstAttribute());
+                assertEquals(expected, ordinals(result));
+                decisions += Category.ofCode(category).eligible() ? 1 : 0;
                 final boolean selected = selector.select(flow, record);
                 assertEquals(!expected.isEmpty(), selected);
                 if (selected)

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         RulesSignCommand.class,
         RulesVerifyCommand.class,
         RulesCheckCommand.class,
+        RulesTestCommand.class,
         RulesTableCommand.class,
     })
 public final class RulesCommand implements Runnable
