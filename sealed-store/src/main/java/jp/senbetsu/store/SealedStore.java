@@ -399,7 +399,7 @@ public final class SealedStore implements AutoCloseable
         audit.append(AuditEvent.STORE_CLOSE, actor, details);
     }
 
-    /** Directory of this store. */
+    /** The configuration this writer was opened with. */
     public StoreConfiguration configuration()
     {
         return config;
