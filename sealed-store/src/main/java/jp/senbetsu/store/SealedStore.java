@@ -194,6 +194,9 @@ public final class SealedStore implements AutoCloseable
 
     private void write(final int length)
     {
+        // one writer at a time, but not always the same thread: the appliance hands the store from its control
+        // thread to the store-writer thread and back for the final flush
+        appender.singleThreadedCheckReset();
         try (DocumentContext dc = appender.writingDocument())
         {
             dc.wire().bytes().write(doc, 0, length);
@@ -238,6 +241,7 @@ public final class SealedStore implements AutoCloseable
             return;
         }
         anchorHead();
+        appender.singleThreadedCheckReset();
         appender.close();
         queue.close();
         nonces.close();
@@ -395,7 +399,7 @@ public final class SealedStore implements AutoCloseable
         audit.append(AuditEvent.STORE_CLOSE, actor, details);
     }
 
-    /** Directory of this store. */
+    /** The configuration this writer was opened with. */
     public StoreConfiguration configuration()
     {
         return config;

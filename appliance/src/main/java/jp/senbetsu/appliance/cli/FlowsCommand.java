@@ -61,7 +61,7 @@ public final class FlowsCommand implements Callable<Integer>
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "pcap, pcapng or gzip-compressed capture files.")
     List<Path> files;
 
-    private OutputStream output = new FileOutputStream(FileDescriptor.out);
+    private OutputStream output;
 
     /** For tests: print somewhere other than standard output. */
     FlowsCommand output(final OutputStream out)
@@ -88,7 +88,8 @@ public final class FlowsCommand implements Callable<Integer>
             throw new SenbetsuException(ex.getMessage(), SenbetsuException.EXIT_USAGE, ex);
         }
         final CaptureRingConfiguration ringConfiguration = new CaptureRingConfiguration();
-        final BufferedOutputStream out = new BufferedOutputStream(output, 1 << 16);
+        final BufferedOutputStream out = new BufferedOutputStream(
+            output != null ? output : new FileOutputStream(FileDescriptor.out), 1 << 16);
         final FlowJsonWriter writer = new FlowJsonWriter();
         final PacketDecoder decoder = new PacketDecoder(
             new DecoderConfiguration().snaplen(ringConfiguration.headerBytes()), new DecodeCounters());

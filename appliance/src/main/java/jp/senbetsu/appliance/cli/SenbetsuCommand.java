@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
     description = "Metadata capture appliance: machine information only, signed automatic selection, sealed store.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        RunCommand.class,
+        IngestCommand.class,
         DecodeCommand.class,
         FlowsCommand.class,
         RulesCommand.class,

@@ -114,8 +114,8 @@ public final class FlowTable implements AutoCloseable
     /** Direct memory a table with this configuration holds: the entry pool plus the index. */
     public static long memoryBytes(final FlowConfiguration configuration)
     {
-        return (long)configuration.maxFlows() * ENTRY_LENGTH + (long)indexCapacity(configuration.maxFlows()) * 8
-            + 2L * DirectRegion.ALIGNMENT;
+        return DirectRegion.reservedBytesFor((long)configuration.maxFlows() * ENTRY_LENGTH)
+            + DirectRegion.reservedBytesFor((long)indexCapacity(configuration.maxFlows()) * Long.BYTES);
     }
 
     private static int indexCapacity(final int maxFlows)
@@ -210,7 +210,15 @@ public final class FlowTable implements AutoCloseable
     public long touch(final long hash)
     {
         final long slot = index.getLong(((int)hash & indexMask) << 3);
-        return slot == 0 ? 0 : entries.getLong(((int)slot - 1) * ENTRY_LENGTH + FlowRecord.SRC_ADDRESS_OFFSET);
+        if (slot == 0)
+        {
+            return 0;
+        }
+        // all three cache lines of the entry: key, counters, last-packet times
+        final int offset = ((int)slot - 1) * ENTRY_LENGTH;
+        return entries.getLong(offset + FlowRecord.SRC_ADDRESS_OFFSET)
+            + entries.getLong(offset + FlowRecord.PACKETS_OFFSET)
+            + entries.getLong(offset + FlowRecord.REVERSE_LAST_OFFSET);
     }
 
     /**

@@ -1,6 +1,5 @@
 package jp.senbetsu.store.chain;
 
-import java.nio.file.Files;
 import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.Base64;
@@ -373,12 +372,6 @@ public final class ChainVerifier
     private static long number(final Object value)
     {
         return value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value));
-    }
-
-    /** Whether a layout looks like a store (for friendlier errors). */
-    public static boolean isStore(final StoreLayout layout)
-    {
-        return Files.isRegularFile(layout.settings());
     }
 
     private static final class WalkState

@@ -123,14 +123,6 @@ public final class RecordFilter
         return approvalIds.isEmpty() || anyEquals(buffer, record.approvalIdOffset(), approvalIds);
     }
 
-    /** Human-readable form for the audit log. */
-    public String describe(final List<String> addresses, final List<Integer> portList, final List<String> rules,
-        final List<String> approvals)
-    {
-        return "from=" + (fromNs == Long.MIN_VALUE ? "-" : fromNs) + " to=" + (toNs == Long.MAX_VALUE ? "-" : toNs)
-            + " addresses=" + addresses + " ports=" + portList + " rules=" + rules + " approvals=" + approvals;
-    }
-
     private static boolean inPrefix(final DirectBuffer buffer, final int offset, final Prefix p)
     {
         final int fullBytes = p.bits >>> 3;

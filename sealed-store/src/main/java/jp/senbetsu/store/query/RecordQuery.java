@@ -45,11 +45,12 @@ public final class RecordQuery
     /** Writes matching records as JSON Lines; returns how many. */
     public long query(final RecordFilter filter, final String filterText, final Purpose purpose, final Writer out)
     {
-        final long matches = authenticate(filter, purpose, filterText, AuditEvent.QUERY);
+        final long[] counted = authenticate(filter, purpose, filterText, AuditEvent.QUERY);
+        final long matches = counted[0];
         audit(AuditEvent.QUERY, purpose, filterText, matches, null, null);
         final StringBuilder line = new StringBuilder(512);
         final RecordJson json = new RecordJson();
-        reader.scan(filter.fromNs(), (record, partition, batch) ->
+        reader.scan(filter.fromNs(), counted[1], (record, partition, batch) ->
         {
             if (filter.matches(record))
             {
@@ -83,7 +84,8 @@ public final class RecordQuery
     public long export(final RecordFilter filter, final String filterText, final Purpose purpose, final Path file,
         final char[] recipientPassphrase)
     {
-        final long matches = authenticate(filter, purpose, filterText, AuditEvent.EXPORT);
+        final long[] counted = authenticate(filter, purpose, filterText, AuditEvent.EXPORT);
+        final long matches = counted[0];
         audit(AuditEvent.EXPORT, purpose, filterText, matches, file,
             recipientPassphrase != null ? "encrypted (AES-256-GCM, recipient passphrase)" : "plain");
         final Path partial = file.resolveSibling(file.getFileName() + ".partial");
@@ -96,7 +98,7 @@ public final class RecordQuery
                 SecureFiles.restrict(partial, SecureFiles.OWNER_FILE);
                 final StringBuilder line = new StringBuilder(512);
                 final RecordJson json = new RecordJson();
-                reader.scan(filter.fromNs(), (record, partition, batch) ->
+                reader.scan(filter.fromNs(), counted[1], (record, partition, batch) ->
                 {
                     if (filter.matches(record))
                     {
@@ -134,8 +136,11 @@ public final class RecordQuery
         return matches;
     }
 
-    /** Verifies the chain and authenticates every batch to be read; counts matches. Audits failures. */
-    private long authenticate(final RecordFilter filter, final Purpose purpose, final String filterText,
+    /**
+     * Verifies the chain and authenticates every batch to be read; returns the number of matches and the last
+     * batch sequence covered (the output pass stops there). Audits failures.
+     */
+    private long[] authenticate(final RecordFilter filter, final Purpose purpose, final String filterText,
         final AuditEvent event)
     {
         try
@@ -143,15 +148,15 @@ public final class RecordQuery
             final VerifyReport report = new ChainVerifier(session.layout(), session.settings(),
                 ApplianceKey.loadPublic(session.layout().keys().resolve(ApplianceKey.PUBLIC_FILE))).verify();
             ChainVerifier.requireOk(report);
-            final long[] matches = {0};
-            reader.scan(filter.fromNs(), (record, partition, batch) ->
+            final long[] counted = {0, report.lastSequence()};
+            reader.scan(filter.fromNs(), counted[1], (record, partition, batch) ->
             {
                 if (filter.matches(record))
                 {
-                    matches[0]++;
+                    counted[0]++;
                 }
             });
-            return matches[0];
+            return counted;
         }
         catch (final StoreException ex)
         {

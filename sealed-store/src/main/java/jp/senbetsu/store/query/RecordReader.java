@@ -48,6 +48,15 @@ public final class RecordReader
      */
     public long scan(final long fromNs, final Visitor visitor)
     {
+        return scan(fromNs, Long.MAX_VALUE, visitor);
+    }
+
+    /**
+     * As {@link #scan(long, Visitor)}, but stops before any batch after {@code lastSequence}, so that two passes
+     * over a store that a live appliance keeps appending to see the same records.
+     */
+    public long scan(final long fromNs, final long lastSequence, final Visitor visitor)
+    {
         long visited = 0;
         final PartitionCycle cycle = settings.cycle();
         for (final String name : layout.partitionNames())
@@ -67,8 +76,12 @@ public final class RecordReader
                 final long[] count = {0};
                 docs.forEach((doc, length, index) ->
                 {
-                    final int records = opener.open(key, doc, length, plain);
                     final long batch = header.wrap(doc).sequence();
+                    if (batch > lastSequence)
+                    {
+                        return false;
+                    }
+                    final int records = opener.open(key, doc, length, plain);
                     for (int i = 0; i < records; i++)
                     {
                         record.wrap(plainBuffer, i * SelectedFlowRecord.LENGTH);
