@@ -19,6 +19,7 @@ import jp.senbetsu.selector.rules.RuleSet;
 import jp.senbetsu.selector.table.DomesticTable;
 import jp.senbetsu.selector.table.TableEntry;
 import jp.senbetsu.selector.trie.Cidr;
+import jp.senbetsu.selector.trie.IntervalMap;
 import jp.senbetsu.selector.trie.Poptrie;
 import jp.senbetsu.selector.trie.PrefixSweep;
 
@@ -27,9 +28,9 @@ import jp.senbetsu.selector.trie.PrefixSweep;
  * of rules.
  *
  * <p>Per family there is one {@link Poptrie} over the domestic table's prefixes and every rule prefix together.
- * Its leaf for an address is a four-int leaf record: the address's table attribute (domestic, foreign or
- * unknown, country, AS) and three interned, sorted sets of rule ordinals: rules whose source, destination and
- * either-end prefixes cover the address. A decision is two trie lookups (source and destination address), the
+ * Its leaf for an address carries a four-long payload: the address's table attribute (domestic, foreign or
+ * unknown, country, AS) and three interned, sorted sets of rules whose source, destination and either-end
+ * prefixes cover the address (a set of one rule is inlined in the leaf, larger ones live in a shared pool). A decision is two trie lookups (source and destination address), the
  * category from the two attributes (内内 and unknown stop here), then a merge of the four sets that can hold
  * candidates (source, destination, either-by-source, either-by-destination) with the short list of rules that
  * have no address criterion. Each set entry packs the rule's ordinal, categories and needed address dimensions, so
@@ -76,12 +77,16 @@ public final class CompiledRuleSet
     static final int ENTRY_NEEDS_SHIFT = 8;
     static final long ENTRY_NEEDS_MASK = 0xFFL << ENTRY_NEEDS_SHIFT;
     static final long ENTRY_SLOW = 1;
+    /** Set in every pool entry, never in a pool reference: tells an inlined one-rule set from a reference. */
+    static final long ENTRY_TAG = 2;
 
     /**
-     * Ints per leaf record: table attribute, then start and length in the set pool of the source, destination
-     * and either-end sets, and one int of padding so a record never straddles a cache line.
+     * Longs of payload per trie leaf: the table attribute, then the source, destination and either-end rule
+     * sets, each either 0 (empty), one pool entry itself (a set of one rule, tagged {@link #ENTRY_TAG}), or a
+     * reference {@code start << 32 | length << 2} into the set pool. The payload sits in the trie's own leaf
+     * array, so a lookup ends on the data the decision needs.
      */
-    static final int LEAF_INTS = 8;
+    static final int LEAF_LONGS = 4;
 
     private static final int SRC = 0;
     private static final int DST = 1;
@@ -101,7 +106,6 @@ public final class CompiledRuleSet
     private final int ruleCount;
     private final Poptrie trie4;
     private final Poptrie trie6;
-    private final int[] leafRecords;
     private final long[] setPool;
     private final int internedSets;
     private final long[] unaddressed;
@@ -165,7 +169,7 @@ public final class CompiledRuleSet
             program.add(until);
             final boolean slow = check != 0 || from != setFromNs || until != setUntilNs;
             entries[r] = (long)r << ORDINAL_SHIFT | (long)rule.categoryMask() << ENTRY_CATEGORIES_SHIFT |
-                (long)needs << ENTRY_NEEDS_SHIFT | (slow ? ENTRY_SLOW : 0);
+                (long)needs << ENTRY_NEEDS_SHIFT | (slow ? ENTRY_SLOW : 0) | ENTRY_TAG;
             if ((check & CHECK_PROTOCOL) != 0)
             {
                 final long[] bitmap = new long[4];
@@ -215,9 +219,11 @@ public final class CompiledRuleSet
 
         final SetInterner sets = new SetInterner(entries);
         final LeafInterner leaves = new LeafInterner();
-        trie4 = Poptrie.build(PrefixSweep.sweep(prefixes(4), Prefix::cidr, stack -> leaf(stack, sets, leaves)));
-        trie6 = Poptrie.build(PrefixSweep.sweep(prefixes(6), Prefix::cidr, stack -> leaf(stack, sets, leaves)));
-        leafRecords = leaves.records();
+        final IntervalMap map4 = PrefixSweep.sweep(prefixes(4), Prefix::cidr, stack -> leaf(stack, sets, leaves));
+        final IntervalMap map6 = PrefixSweep.sweep(prefixes(6), Prefix::cidr, stack -> leaf(stack, sets, leaves));
+        final long[] records = leaves.records();
+        trie4 = Poptrie.build(map4, records, LEAF_LONGS);
+        trie6 = Poptrie.build(map6, records, LEAF_LONGS);
         setPool = sets.pool();
         internedSets = sets.count();
     }
@@ -320,27 +326,29 @@ public final class CompiledRuleSet
         final int dstOffset = flow.dstAddressOffset();
         final int srcLeaf;
         final int dstLeaf;
+        final long[] leaves;
         final int version = flow.ipVersion();
         if (version == 4)
         {
-            srcLeaf = trie4.lookup4(buffer.getInt(srcOffset, ByteOrder.BIG_ENDIAN)) * LEAF_INTS;
-            dstLeaf = trie4.lookup4(buffer.getInt(dstOffset, ByteOrder.BIG_ENDIAN)) * LEAF_INTS;
+            srcLeaf = trie4.leafIndex4(buffer.getInt(srcOffset, ByteOrder.BIG_ENDIAN)) * LEAF_LONGS;
+            dstLeaf = trie4.leafIndex4(buffer.getInt(dstOffset, ByteOrder.BIG_ENDIAN)) * LEAF_LONGS;
+            leaves = trie4.payload();
         }
         else if (version == 6)
         {
-            srcLeaf = trie6.lookup6(buffer.getLong(srcOffset, ByteOrder.BIG_ENDIAN),
-                buffer.getLong(srcOffset + 8, ByteOrder.BIG_ENDIAN)) * LEAF_INTS;
-            dstLeaf = trie6.lookup6(buffer.getLong(dstOffset, ByteOrder.BIG_ENDIAN),
-                buffer.getLong(dstOffset + 8, ByteOrder.BIG_ENDIAN)) * LEAF_INTS;
+            srcLeaf = trie6.leafIndex6(buffer.getLong(srcOffset, ByteOrder.BIG_ENDIAN),
+                buffer.getLong(srcOffset + 8, ByteOrder.BIG_ENDIAN)) * LEAF_LONGS;
+            dstLeaf = trie6.leafIndex6(buffer.getLong(dstOffset, ByteOrder.BIG_ENDIAN),
+                buffer.getLong(dstOffset + 8, ByteOrder.BIG_ENDIAN)) * LEAF_LONGS;
+            leaves = trie6.payload();
         }
         else
         {
             result.classified(0, 0, Category.UNKNOWN.code());
             return Category.UNKNOWN.code();
         }
-        final int[] leaves = leafRecords;
-        final int srcAttribute = leaves[srcLeaf];
-        final int dstAttribute = leaves[dstLeaf];
+        final int srcAttribute = (int)leaves[srcLeaf];
+        final int dstAttribute = (int)leaves[dstLeaf];
         final int category = table.category(srcAttribute, dstAttribute);
         result.classified(srcAttribute, dstAttribute, category);
         if (!ELIGIBLE[category])
@@ -348,15 +356,24 @@ public final class CompiledRuleSet
             return category;
         }
 
+        // each candidate source is a run of entries: in the pool, or the one entry inlined in the leaf
         final long[] pool = setPool;
-        int a = leaves[srcLeaf + 1];
-        final int aEnd = a + leaves[srcLeaf + 2];
-        int b = leaves[dstLeaf + 3];
-        final int bEnd = b + leaves[dstLeaf + 4];
-        int c = leaves[srcLeaf + 5];
-        final int cEnd = c + leaves[srcLeaf + 6];
-        int e = leaves[dstLeaf + 5];
-        final int eEnd = e + leaves[dstLeaf + 6];
+        final long srcRef = leaves[srcLeaf + 1];
+        final long[] aSet = (srcRef & ENTRY_TAG) != 0 ? leaves : pool;
+        int a = (srcRef & ENTRY_TAG) != 0 ? srcLeaf + 1 : (int)(srcRef >>> 32);
+        final int aEnd = (srcRef & ENTRY_TAG) != 0 ? a + 1 : a + ((int)srcRef >>> 2);
+        final long dstRef = leaves[dstLeaf + 2];
+        final long[] bSet = (dstRef & ENTRY_TAG) != 0 ? leaves : pool;
+        int b = (dstRef & ENTRY_TAG) != 0 ? dstLeaf + 2 : (int)(dstRef >>> 32);
+        final int bEnd = (dstRef & ENTRY_TAG) != 0 ? b + 1 : b + ((int)dstRef >>> 2);
+        final long eitherSrcRef = leaves[srcLeaf + 3];
+        final long[] cSet = (eitherSrcRef & ENTRY_TAG) != 0 ? leaves : pool;
+        int c = (eitherSrcRef & ENTRY_TAG) != 0 ? srcLeaf + 3 : (int)(eitherSrcRef >>> 32);
+        final int cEnd = (eitherSrcRef & ENTRY_TAG) != 0 ? c + 1 : c + ((int)eitherSrcRef >>> 2);
+        final long eitherDstRef = leaves[dstLeaf + 3];
+        final long[] eSet = (eitherDstRef & ENTRY_TAG) != 0 ? leaves : pool;
+        int e = (eitherDstRef & ENTRY_TAG) != 0 ? dstLeaf + 3 : (int)(eitherDstRef >>> 32);
+        final int eEnd = (eitherDstRef & ENTRY_TAG) != 0 ? e + 1 : e + ((int)eitherDstRef >>> 2);
         final long[] unaddressed = this.unaddressed;
         int w = 0;
         final int wEnd = unaddressed.length;
@@ -374,19 +391,19 @@ public final class CompiledRuleSet
             long o = Long.MAX_VALUE;
             if (a < aEnd)
             {
-                o = pool[a];
+                o = aSet[a];
             }
-            if (b < bEnd && pool[b] < o)
+            if (b < bEnd && bSet[b] < o)
             {
-                o = pool[b];
+                o = bSet[b];
             }
-            if (c < cEnd && pool[c] < o)
+            if (c < cEnd && cSet[c] < o)
             {
-                o = pool[c];
+                o = cSet[c];
             }
-            if (e < eEnd && pool[e] < o)
+            if (e < eEnd && eSet[e] < o)
             {
-                o = pool[e];
+                o = eSet[e];
             }
             if (w < wEnd && unaddressed[w] < o)
             {
@@ -397,22 +414,22 @@ public final class CompiledRuleSet
                 break;
             }
             long present = 0;
-            if (a < aEnd && pool[a] == o)
+            if (a < aEnd && aSet[a] == o)
             {
                 present |= NEEDS_SRC;
                 a++;
             }
-            if (b < bEnd && pool[b] == o)
+            if (b < bEnd && bSet[b] == o)
             {
                 present |= NEEDS_DST;
                 b++;
             }
-            if (c < cEnd && pool[c] == o)
+            if (c < cEnd && cSet[c] == o)
             {
                 present |= NEEDS_EITHER;
                 c++;
             }
-            if (e < eEnd && pool[e] == o)
+            if (e < eEnd && eSet[e] == o)
             {
                 present |= NEEDS_EITHER;
                 e++;
@@ -679,7 +696,7 @@ public final class CompiledRuleSet
             this.entries = entries;
         }
 
-        /** @return the set as {@code start << 32 | length} in the pool. */
+        /** @return 0 for the empty set, the entry itself for a set of one, else {@code start << 32 | length << 2}. */
         long intern(final List<Prefix> stack, final int dimension)
         {
             int total = 0;
@@ -709,6 +726,10 @@ public final class CompiledRuleSet
                     union[distinct++] = union[i];
                 }
             }
+            if (distinct == 1)
+            {
+                return entries[union[0]];
+            }
             final int[] set = Arrays.copyOf(union, distinct);
             final int start = starts.computeIfAbsent(new IntArrayKey(set), key ->
             {
@@ -719,7 +740,7 @@ public final class CompiledRuleSet
                 }
                 return at;
             });
-            return (long)start << 32 | set.length;
+            return (long)start << 32 | (long)set.length << 2;
         }
 
         int count()
@@ -733,29 +754,43 @@ public final class CompiledRuleSet
         }
     }
 
-    /** Interns leaf records: the table attribute and the three sets as pool start and length. */
+    /** Interns leaf payloads: the table attribute and the three set references. */
     private static final class LeafInterner
     {
-        private final Map<IntArrayKey, Integer> ids = new HashMap<>();
-        private final IntPool records = new IntPool();
+        private final Map<LongArrayKey, Integer> ids = new HashMap<>();
+        private final LongPool records = new LongPool();
 
         int intern(final int attribute, final long src, final long dst, final long either)
         {
-            final int[] record = {attribute, (int)(src >>> 32), (int)src, (int)(dst >>> 32), (int)dst,
-                (int)(either >>> 32), (int)either, 0};
-            return ids.computeIfAbsent(new IntArrayKey(record), key ->
+            final long[] record = {attribute, src, dst, either};
+            return ids.computeIfAbsent(new LongArrayKey(record), key ->
             {
-                for (final int v : record)
+                for (final long v : record)
                 {
                     records.add(v);
                 }
-                return records.size() / LEAF_INTS - 1;
+                return records.size() / LEAF_LONGS - 1;
             });
         }
 
-        int[] records()
+        long[] records()
         {
             return records.toArray();
+        }
+    }
+
+    private record LongArrayKey(long[] values)
+    {
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof LongArrayKey other && Arrays.equals(values, other.values);
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return Arrays.hashCode(values);
         }
     }
 
