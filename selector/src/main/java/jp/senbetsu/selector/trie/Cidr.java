@@ -123,26 +123,18 @@ public record Cidr(int family, long hi, long lo, int length)
             return ((a >>> 24) & 255) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255) +
                 "/" + length;
         }
-        final byte[] bytes = new byte[16];
+        final String[] groups = new String[8];
         for (int i = 0; i < 8; i++)
         {
-            bytes[i] = (byte)(hi >>> (56 - 8 * i));
-            bytes[8 + i] = (byte)(lo >>> (56 - 8 * i));
+            final long half = i < 4 ? hi : lo;
+            groups[i] = Integer.toHexString((int)(half >>> (48 - 16 * (i & 3))) & 0xFFFF);
         }
-        try
-        {
-            final String full = InetAddress.getByAddress(bytes).getHostAddress();
-            return compress(full) + "/" + length;
-        }
-        catch (final java.net.UnknownHostException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
+        return compress(String.join(":", groups)) + "/" + length;
     }
 
     private static String compress(final String full)
     {
-        // getHostAddress gives 2001:db8:0:0:0:0:0:0; shorten the longest run of zero groups as RFC 5952 asks.
+        // shorten the longest run (of two or more) of zero groups to "::", as RFC 5952 asks
         final String[] groups = full.split(":");
         int bestStart = -1;
         int bestLength = 1;
@@ -183,6 +175,11 @@ public record Cidr(int family, long hi, long lo, int length)
             if (address.indexOf(':') >= 0)
             {
                 return Inet6Address.ofLiteral(address);
+            }
+            // strict dotted quad: the JDK also accepts legacy forms such as "10.0.0" (= 10.0.0.0)
+            if (!address.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}"))
+            {
+                throw new IllegalArgumentException(address);
             }
             return Inet4Address.ofLiteral(address);
         }
