@@ -194,6 +194,9 @@ public final class SealedStore implements AutoCloseable
 
     private void write(final int length)
     {
+        // one writer at a time, but not always the same thread: the appliance hands the store from its control
+        // thread to the store-writer thread and back for the final flush
+        appender.singleThreadedCheckReset();
         try (DocumentContext dc = appender.writingDocument())
         {
             dc.wire().bytes().write(doc, 0, length);
@@ -238,6 +241,7 @@ public final class SealedStore implements AutoCloseable
             return;
         }
         anchorHead();
+        appender.singleThreadedCheckReset();
         appender.close();
         queue.close();
         nonces.close();

@@ -22,7 +22,7 @@ public final class MachineInfoJsonWriter
     private static final int MAX_LINE_LENGTH = 1024;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] STATUS_NAMES = new byte[DecodeStatus.maxCode() + 1][];
-    private static final byte[][] TUNNEL_NAMES = new byte[TunnelType.values().length + 16][];
+    private static final byte[][] TUNNEL_NAMES = new byte[maxTunnelCode() + 1][];
     private static final byte[] UNKNOWN = bytesOf("unknown");
 
     static
@@ -33,10 +33,7 @@ public final class MachineInfoJsonWriter
         }
         for (final TunnelType type : TunnelType.values())
         {
-            if (type.code() < TUNNEL_NAMES.length)
-            {
-                TUNNEL_NAMES[type.code()] = bytesOf(type.label());
-            }
+            TUNNEL_NAMES[type.code()] = bytesOf(type.label());
         }
     }
 
@@ -336,6 +333,16 @@ public final class MachineInfoJsonWriter
                 started = true;
             }
         }
+    }
+
+    private static int maxTunnelCode()
+    {
+        int max = 0;
+        for (final TunnelType type : TunnelType.values())
+        {
+            max = Math.max(max, type.code());
+        }
+        return max;
     }
 
     private static byte[] bytesOf(final String value)

@@ -112,8 +112,11 @@ public final class AuditLog implements AutoCloseable
         return new AuditLog(dir, storeId, signer, checkpointEvery);
     }
 
-    /** Appends one entry and returns its sequence. */
-    public long append(final AuditEvent event, final Actor actor, final Map<String, ?> details)
+    /**
+     * Appends one entry and returns its sequence. Safe to call from several threads (the appliance's control
+     * thread and the store writer both record events); entries are serialised in call order.
+     */
+    public synchronized long append(final AuditEvent event, final Actor actor, final Map<String, ?> details)
     {
         final StringBuilder sb = new StringBuilder(256);
         final JsonWriter json = new JsonWriter(sb).begin();
@@ -155,7 +158,7 @@ public final class AuditLog implements AutoCloseable
     }
 
     /** Signs a checkpoint now, if there is a signing key and anything to sign. */
-    public void checkpoint()
+    public synchronized void checkpoint()
     {
         try (FileLock ignored = lockChannel.lock())
         {
@@ -211,6 +214,8 @@ public final class AuditLog implements AutoCloseable
             payload = sb.toString().getBytes(StandardCharsets.UTF_8);
         }
         h.putInt(BODY_LENGTH_OFFSET, payload.length);
+        // the appender belongs to whichever thread holds this object's lock
+        appender.singleThreadedCheckReset();
         try (DocumentContext dc = appender.writingDocument())
         {
             dc.wire().bytes().write(header).write(payload);
@@ -232,7 +237,7 @@ public final class AuditLog implements AutoCloseable
     }
 
     @Override
-    public void close()
+    public synchronized void close()
     {
         try
         {
@@ -243,6 +248,7 @@ public final class AuditLog implements AutoCloseable
         }
         finally
         {
+            appender.singleThreadedCheckReset();
             appender.close();
             queue.close();
             try

@@ -1,0 +1,136 @@
+package jp.senbetsu.appliance.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import jp.senbetsu.capture.SenbetsuException;
+import jp.senbetsu.capture.decode.DecoderConfiguration;
+import jp.senbetsu.capture.decode.DecodeCounters;
+import jp.senbetsu.capture.decode.PacketDecoder;
+import jp.senbetsu.capture.file.CaptureFileReader;
+import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.lab.FlowJsonWriter;
+import jp.senbetsu.capture.metrics.MetricsRegistry;
+import jp.senbetsu.capture.ring.CapturePipeline;
+import jp.senbetsu.capture.ring.CaptureRingConfiguration;
+import jp.senbetsu.capture.ring.FrameDecoder;
+import jp.senbetsu.capture.ring.RingPublisher;
+import jp.senbetsu.capture.ring.SourceMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Lab tool {@code senbetsu flows}: runs capture files the operator already holds through the same pipeline as
+ * the appliance (file → ring → decode → flow meter) and prints each flow as one JSON line when it ends, in end
+ * order (keys in docs/flows.md). Files are read one after the other as one capture. No classifier runs, so
+ * every IP flow is printed; it never reads a live feed.
+ */
+@Command(
+    name = "flows",
+    mixinStandardHelpOptions = true,
+    description = "Print the bidirectional flows of capture files as JSON Lines, one per flow when it ends.")
+public final class FlowsCommand implements Callable<Integer>
+{
+    @Option(names = "--idle-timeout", converter = DurationConverter.class, paramLabel = "D",
+        description = "End a flow after this long without a packet; 0 = never (default: 60s).")
+    Duration idleTimeout = Duration.ofNanos(FlowConfiguration.DEFAULT_IDLE_TIMEOUT_NS);
+
+    @Option(names = "--active-timeout", converter = DurationConverter.class, paramLabel = "D",
+        description = "End (and restart) a flow that has lasted this long; 0 = never (default: 1800s).")
+    Duration activeTimeout = Duration.ofNanos(FlowConfiguration.DEFAULT_ACTIVE_TIMEOUT_NS);
+
+    @Option(names = "--max-flows", paramLabel = "N",
+        description = "Open flows held at most; the oldest beyond it end as 'resources' (default: ${DEFAULT-VALUE}).")
+    int maxFlows = FlowConfiguration.DEFAULT_MAX_FLOWS;
+
+    @Option(names = "--vlan-key", description = "Make the outermost VLAN ID part of the flow key.")
+    boolean vlanKey;
+
+    @Option(names = "--tunnel-key", description = "Make the tunnel type and ID part of the flow key.")
+    boolean tunnelKey;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "pcap, pcapng or gzip-compressed capture files.")
+    List<Path> files;
+
+    private OutputStream output;
+
+    /** For tests: print somewhere other than standard output. */
+    FlowsCommand output(final OutputStream out)
+    {
+        this.output = out;
+        return this;
+    }
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final FlowConfiguration flowConfiguration = new FlowConfiguration()
+            .idleTimeoutNs(idleTimeout.toNanos())
+            .activeTimeoutNs(activeTimeout.toNanos())
+            .maxFlows(maxFlows)
+            .vlanInKey(vlanKey)
+            .tunnelInKey(tunnelKey);
+        try
+        {
+            flowConfiguration.validate();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new SenbetsuException(ex.getMessage(), SenbetsuException.EXIT_USAGE, ex);
+        }
+        final CaptureRingConfiguration ringConfiguration = new CaptureRingConfiguration();
+        final BufferedOutputStream out = new BufferedOutputStream(
+            output != null ? output : new FileOutputStream(FileDescriptor.out), 1 << 16);
+        final FlowJsonWriter writer = new FlowJsonWriter();
+        final PacketDecoder decoder = new PacketDecoder(
+            new DecoderConfiguration().snaplen(ringConfiguration.headerBytes()), new DecodeCounters());
+        final FrameDecoder frameDecoder = (linkType, frame, offset, length, record) -> decoder.decode(
+            record.interfaceIndex(), linkType, record.timestampNs(), record.wireLength(), frame, offset, length, record);
+        final Throwable stageError;
+        try (CapturePipeline pipeline = new CapturePipeline(
+            ringConfiguration, flowConfiguration, frameDecoder, null,
+            flow ->
+            {
+                try
+                {
+                    writer.write(flow, out);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            },
+            new MetricsRegistry()))
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.FILE);
+            for (final Path file : files)
+            {
+                try (CaptureFileReader reader = CaptureFileReader.open(file))
+                {
+                    reader.read(source);
+                }
+            }
+            pipeline.close();
+            stageError = pipeline.firstStageError();
+        }
+        out.flush();
+        if (stageError instanceof UncheckedIOException io)
+        {
+            throw io.getCause();
+        }
+        if (stageError != null)
+        {
+            throw new IllegalStateException("a pipeline stage failed", stageError);
+        }
+        return 0;
+    }
+}

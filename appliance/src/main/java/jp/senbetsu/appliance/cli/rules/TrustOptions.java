@@ -1,0 +1,76 @@
+package jp.senbetsu.appliance.cli.rules;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import jp.senbetsu.capture.SenbetsuException;
+import jp.senbetsu.selector.signature.ApproverKey;
+import jp.senbetsu.selector.signature.KeyFiles;
+import jp.senbetsu.selector.signature.TrustPolicy;
+import picocli.CommandLine.Option;
+
+/** The trust options shared by commands that load signed rule sets: trusted keys, quorum, clock skew. */
+public final class TrustOptions
+{
+    @Option(names = "--trusted", required = true, split = ",", paramLabel = "KEY|DIR",
+        description = "Trusted public key files, or directories whose *.pub files are trusted.")
+    List<Path> trusted;
+
+    @Option(names = "--required", defaultValue = "2",
+        description = "Distinct trusted signers required (default: ${DEFAULT-VALUE}, the two-person rule).")
+    int required;
+
+    @Option(names = "--clock-skew", defaultValue = "PT5M",
+        description = "Allowance for a set whose valid_from is slightly ahead of this clock (ISO-8601, default " +
+            "${DEFAULT-VALUE}); never extends valid_until.")
+    String clockSkew;
+
+    TrustPolicy policy()
+    {
+        final List<ApproverKey> keys = new ArrayList<>();
+        for (final Path path : trusted)
+        {
+            if (Files.isDirectory(path))
+            {
+                try (Stream<Path> files = Files.list(path))
+                {
+                    files.filter(f -> f.getFileName().toString().endsWith(".pub")).sorted()
+                        .forEach(f -> keys.add(KeyFiles.readPublic(f)));
+                }
+                catch (final IOException ex)
+                {
+                    throw new SenbetsuException("--trusted: cannot list " + path + ": " + ex.getMessage(), ex);
+                }
+            }
+            else
+            {
+                keys.add(KeyFiles.readPublic(path));
+            }
+        }
+        if (keys.isEmpty())
+        {
+            throw new SenbetsuException("--trusted: no public keys found", SenbetsuException.EXIT_USAGE, null);
+        }
+        if (required < 1)
+        {
+            throw new SenbetsuException("--required: must be at least 1", SenbetsuException.EXIT_USAGE, null);
+        }
+        final Duration skew;
+        try
+        {
+            skew = Duration.parse(clockSkew);
+        }
+        catch (final DateTimeParseException ex)
+        {
+            throw new SenbetsuException("--clock-skew: '" + clockSkew + "' is not an ISO-8601 duration such as PT5M",
+                SenbetsuException.EXIT_USAGE, null);
+        }
+        return new TrustPolicy(keys, required, skew);
+    }
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# End-to-end flow-meter benchmark: one generated capture, metered by `senbetsu flows` and, in the same run,
+# by argus, nfdump's nfpcapd, softflowd and pmacctd (Debian packages). Prints packets/second per tool and the
+# ratio to the fastest peer.
+#
+#   bench/run-flows.sh [--packets N] [--flows N] [--seed S] [--runs R]
+#
+# Defaults: 5,000,000 packets, 100,000 concurrent flows, seed 1, best of 3 runs. Needs a build:
+#   mvn -q -B -DskipTests package
+# The capture is generated once with the project's seeded generator (bench/generate-traffic.sh) and cached in
+# ${SENBETSU_BENCH_DIR:-/tmp/senbetsu-bench}. Every tool reads the same file; outputs go to scratch files.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+packets=5000000
+flows=100000
+seed=1
+runs=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --packets) packets="$2"; shift 2 ;;
+    --flows) flows="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    *) echo "run-flows: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+work="${SENBETSU_BENCH_DIR:-/tmp/senbetsu-bench}"
+mkdir -p "$work"
+capture="$work/flows-${packets}p-${flows}f-s${seed}.pcap"
+if [ ! -s "$capture" ]; then
+  "$root/bench/generate-traffic.sh" --packets "$packets" --flows "$flows" --seed "$seed" -o "$capture.tmp" >&2
+  mv "$capture.tmp" "$capture"
+fi
+scratch="$(mktemp -d "$work/run.XXXXXX")"
+trap 'rm -rf "$scratch"' EXIT
+
+cat > "$scratch/pmacctd.conf" <<CONF
+daemonize: false
+pcap_savefile: $capture
+pcap_savefile_wait: false
+plugins: print
+aggregate: src_host, dst_host, src_port, dst_port, proto
+print_output: csv
+print_output_file: $scratch/pmacct.csv
+print_refresh_time: 3600
+CONF
+
+# name | command (reads $capture, writes only into $scratch)
+tools=(
+  "senbetsu flows|$root/bin/senbetsu flows $capture > $scratch/senbetsu.jsonl"
+  "argus -r|argus -r $capture -w $scratch/argus.out"
+  "nfpcapd -r|mkdir -p $scratch/nfdump && nfpcapd -r $capture -w $scratch/nfdump"
+  "softflowd -r|softflowd -r $capture -m 2000000 -n 127.0.0.1:9 -d -c $scratch/softflowd.ctl -p $scratch/softflowd.pid"
+  "pmacctd savefile|pmacctd -f $scratch/pmacctd.conf"
+)
+
+best() { # best (lowest) wall time of $runs runs; also max RSS of that run
+  local cmd="$1" bestt="" bestm=""
+  for _ in $(seq "$runs"); do
+    rm -rf "$scratch"/*.out "$scratch"/nfdump "$scratch"/*.jsonl "$scratch"/*.csv
+    /usr/bin/time -f "%e %M" -o "$scratch/time" bash -c "$cmd" > /dev/null 2> "$scratch/stderr" || {
+      echo "FAILED: $cmd" >&2; tail -n 5 "$scratch/stderr" >&2; echo "fail fail"; return; }
+    read -r t m < "$scratch/time"
+    if [ -z "$bestt" ] || awk "BEGIN{exit !($t < $bestt)}"; then bestt=$t; bestm=$m; fi
+  done
+  echo "$bestt $bestm"
+}
+
+printf 'capture: %s (%s packets, %s concurrent flows, seed %s); best of %s runs on %s cores\n' \
+  "$capture" "$packets" "$flows" "$seed" "$runs" "$(nproc)"
+declare -A secs rss
+for entry in "${tools[@]}"; do
+  name="${entry%%|*}"; cmd="${entry#*|}"
+  read -r s m <<< "$(best "$cmd")"
+  secs[$name]=$s; rss[$name]=$m
+done
+fastest_peer=""
+for entry in "${tools[@]:1}"; do
+  name="${entry%%|*}"; s="${secs[$name]}"
+  [ "$s" = fail ] && continue
+  if [ -z "$fastest_peer" ] || awk "BEGIN{exit !($s < ${secs[$fastest_peer]})}"; then fastest_peer="$name"; fi
+done
+printf '\n%-18s %10s %14s %16s %12s\n' tool seconds "packets/s" "vs fastest peer" "max RSS MiB"
+for entry in "${tools[@]}"; do
+  name="${entry%%|*}"; s="${secs[$name]}"
+  if [ "$s" = fail ]; then printf '%-18s %10s\n' "$name" failed; continue; fi
+  pps=$(awk "BEGIN{printf \"%.0f\", $packets / $s}")
+  ratio=$(awk "BEGIN{printf \"%.2fx\", ${secs[$fastest_peer]} / $s}")
+  printf '%-18s %10.2f %14s %16s %12d\n' "$name" "$s" "$pps" "$ratio" "$(( ${rss[$name]} / 1024 ))"
+done
+printf '\nsenbetsu flows printed %s flows\n' "$(wc -l < "$scratch/senbetsu.jsonl" 2>/dev/null || echo '?')"

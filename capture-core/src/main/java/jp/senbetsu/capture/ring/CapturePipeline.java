@@ -1,0 +1,221 @@
+package jp.senbetsu.capture.ring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+import com.lmax.disruptor.EventFactory;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import jp.senbetsu.capture.classify.CommunicationClassifier;
+import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.flow.FlowEndHandler;
+import jp.senbetsu.capture.flow.FlowMetrics;
+import jp.senbetsu.capture.memory.DirectRegion;
+import jp.senbetsu.capture.metrics.Counter;
+import jp.senbetsu.capture.metrics.MetricsRegistry;
+import jp.senbetsu.capture.record.MachineInfoRecord;
+
+/**
+ * source → ring → decode → classify → flows: builds the LMAX Disruptor ring of pre-allocated slots and its
+ * stages, hands out one {@link RingPublisher} per source, and shuts down cleanly: {@link #close()} waits until
+ * every published slot has been metered, then each flow shard ends its open flows with reason forced end.
+ *
+ * <p>Threads: each source runs on its caller's thread; one decode thread; {@code flowShards} flow threads, each
+ * seeing every slot but metering only its shard's (a symmetric hash of the flow key, so both directions of a
+ * conversation meet on one thread). Ended flows go to the {@link FlowEndHandler} on the shard's thread.
+ */
+public final class CapturePipeline implements AutoCloseable
+{
+    public static final String RING_HIGH_WATER = "senbetsu_ring_occupancy_high_water";
+    public static final String RING_SLOTS = "senbetsu_ring_slots";
+    /** Packets by communication category (label {@code category}), counted before the flow table. */
+    public static final String CATEGORY_PACKETS = DecodeHandler.CATEGORY_PACKETS;
+
+    private final CaptureRingConfiguration configuration;
+    private final MetricsRegistry registry;
+    private final Disruptor<PacketSlot> disruptor;
+    private final RingBuffer<PacketSlot> ring;
+    private final DirectRegion slotMemory;
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<RingPublisher> publishers = new ArrayList<>();
+    private final Thread ticker;
+    private final StageErrors errors;
+    private volatile boolean running;
+    private boolean closed;
+
+    /**
+     * @param classifier null to meter every IP packet (the lab tools); otherwise only eligible categories.
+     * @param handler    receives each ended flow on the thread of its shard.
+     */
+    public CapturePipeline(
+        final CaptureRingConfiguration configuration,
+        final FlowConfiguration flowConfiguration,
+        final FrameDecoder decoder,
+        final CommunicationClassifier classifier,
+        final FlowEndHandler handler,
+        final MetricsRegistry registry)
+    {
+        configuration.validate();
+        flowConfiguration.validate();
+        this.configuration = configuration;
+        this.registry = registry;
+        final int frameCapacity = (configuration.headerBytes() + 63) & ~63;
+        final int slotLength = frameCapacity + MachineInfoRecord.LENGTH;
+        this.slotMemory = new DirectRegion((long)configuration.ringSize() * slotLength);
+        final EventFactory<PacketSlot> factory = new EventFactory<>()
+        {
+            private int next;
+
+            @Override
+            public PacketSlot newInstance()
+            {
+                final PacketSlot slot = new PacketSlot();
+                final int base = next++ * slotLength;
+                slot.frame.wrap(slotMemory.buffer(), base, frameCapacity);
+                slot.recordBuffer.wrap(slotMemory.buffer(), base + frameCapacity, MachineInfoRecord.LENGTH);
+                slot.record.wrap(slot.recordBuffer, 0);
+                return slot;
+            }
+        };
+        final boolean ticking = configuration.tickIntervalNs() > 0;
+        final ProducerType producerType = configuration.sources() > 1 || ticking ? ProducerType.MULTI : ProducerType.SINGLE;
+        final ThreadFactory threadFactory = new ThreadFactory()
+        {
+            private int n;
+
+            @Override
+            public synchronized Thread newThread(final Runnable r)
+            {
+                final Thread t = new Thread(r, "senbetsu-pipeline-" + n++);
+                t.setDaemon(true);
+                threads.add(t);
+                return t;
+            }
+        };
+        this.disruptor = new Disruptor<>(
+            factory, configuration.ringSize(), threadFactory, producerType, configuration.waitStrategy().create());
+        this.ring = disruptor.getRingBuffer();
+        this.errors = new StageErrors(registry);
+        disruptor.setDefaultExceptionHandler(errors);
+
+        registry.gauge(RING_SLOTS, "Slots in the capture ring.").set(configuration.ringSize());
+        final Counter highWater = registry.gauge(
+            RING_HIGH_WATER, "Most slots the ring has held at once (published, not yet metered).");
+        final int shards = configuration.flowShards();
+        final FlowShardHandler[] flowStages = new FlowShardHandler[shards];
+        for (int s = 0; s < shards; s++)
+        {
+            flowStages[s] = new FlowShardHandler(
+                s, flowConfiguration, handler, new FlowMetrics(registry, s), ring, s == 0 ? highWater : null);
+        }
+        final DecodeHandler decodeStage = new DecodeHandler(decoder, classifier, flowConfiguration, shards, registry);
+        disruptor.handleEventsWith(decodeStage).then(flowStages);
+        disruptor.start();
+        // A stage whose thread has not begun running is invisible to the Disruptor's drain at shutdown: wait for all.
+        decodeStage.awaitStart();
+        for (final FlowShardHandler stage : flowStages)
+        {
+            stage.awaitStart();
+        }
+        running = true;
+        if (ticking)
+        {
+            final RingPublisher tickPublisher = new RingPublisher(
+                ring, SourceMode.LIVE, configuration.headerBytes(), registry, configuration.sources());
+            ticker = new Thread(() -> tick(tickPublisher), "senbetsu-ticker");
+            ticker.setDaemon(true);
+            ticker.start();
+        }
+        else
+        {
+            ticker = null;
+        }
+    }
+
+    /**
+     * The publisher for the next source; call once per source, from any thread, and use it from one thread.
+     *
+     * @throws IllegalStateException when more sources ask than {@link CaptureRingConfiguration#sources()}.
+     */
+    public synchronized RingPublisher publisher(final SourceMode mode)
+    {
+        if (publishers.size() == configuration.sources())
+        {
+            throw new IllegalStateException("the ring was configured for " + configuration.sources() + " sources");
+        }
+        final RingPublisher publisher = new RingPublisher(
+            ring, mode, configuration.headerBytes(), registry, publishers.size());
+        publishers.add(publisher);
+        return publisher;
+    }
+
+    /** The first exception a stage threw (the slot was skipped and counted), or null: for tools and tests. */
+    public Throwable firstStageError()
+    {
+        return errors.first();
+    }
+
+    /** The registry the stages count in. */
+    public MetricsRegistry metrics()
+    {
+        return registry;
+    }
+
+    /**
+     * Drains the ring (every published packet is decoded and metered), then ends every open flow with reason
+     * forced end and waits for the stage threads to finish. Sources must have stopped publishing.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        running = false;
+        if (ticker != null)
+        {
+            ticker.interrupt();
+            join(ticker);
+        }
+        disruptor.shutdown();
+        for (final Thread t : threads)
+        {
+            join(t);
+        }
+        slotMemory.close();
+    }
+
+    private void tick(final RingPublisher tickPublisher)
+    {
+        final long intervalNs = configuration.tickIntervalNs();
+        while (running)
+        {
+            try
+            {
+                TimeUnit.NANOSECONDS.sleep(intervalNs);
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+            tickPublisher.tick(TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()));
+        }
+    }
+
+    private static void join(final Thread t)
+    {
+        try
+        {
+            t.join();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

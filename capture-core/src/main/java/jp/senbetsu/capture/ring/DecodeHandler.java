@@ -1,0 +1,148 @@
+package jp.senbetsu.capture.ring;
+
+import java.util.concurrent.CountDownLatch;
+
+import com.lmax.disruptor.EventHandler;
+import jp.senbetsu.capture.classify.Category;
+import jp.senbetsu.capture.classify.CommunicationClassifier;
+import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.flow.FlowKey;
+import jp.senbetsu.capture.flow.FragmentTable;
+import jp.senbetsu.capture.metrics.Counter;
+import jp.senbetsu.capture.metrics.MetricsRegistry;
+import jp.senbetsu.capture.record.MachineInfoRecord;
+
+/**
+ * The stage behind the sources: decodes each slot's header bytes into its record, classifies the communication
+ * (dropping and counting what no rule may ever select: 内内 and unknown), gives later IP fragments the ports of
+ * their first fragment (or counts them {@code frag.orphan}) and picks the flow shard. One thread, so fragments
+ * are attributed before packets are spread over shards.
+ */
+final class DecodeHandler implements EventHandler<PacketSlot>
+{
+    private final CountDownLatch started = new CountDownLatch(1);
+    static final String PACKETS = "senbetsu_decoded_packets_total";
+    static final String CATEGORY_PACKETS = "senbetsu_category_packets_total";
+    static final String FRAGMENTS = "senbetsu_fragments_total";
+    static final String CAUSE_NOT_IP = "not.ip";
+    static final String CAUSE_FRAG_ORPHAN = "frag.orphan";
+
+    private final FrameDecoder decoder;
+    private final CommunicationClassifier classifier;
+    private final FragmentTable fragments;
+    private final FlowKey key;
+    private final int shards;
+    private final Counter packets;
+    private final Counter notIp;
+    private final Counter orphans;
+    private final Counter firstFragments;
+    private final Counter attributedFragments;
+    private final Counter[] categoryPackets = new Counter[Category.values().length];
+    private final Counter[] categoryDrops = new Counter[Category.values().length];
+
+    DecodeHandler(
+        final FrameDecoder decoder,
+        final CommunicationClassifier classifier,
+        final FlowConfiguration flowConfiguration,
+        final int shards,
+        final MetricsRegistry registry)
+    {
+        this.decoder = decoder;
+        this.classifier = classifier;
+        this.fragments = new FragmentTable(flowConfiguration);
+        this.key = new FlowKey(flowConfiguration);
+        this.shards = shards;
+        packets = registry.counter(PACKETS, "Packets decoded.");
+        notIp = registry.counter(RingPublisher.DROPS, "Packets dropped, by cause.", "cause", CAUSE_NOT_IP);
+        orphans = registry.counter(RingPublisher.DROPS, "Packets dropped, by cause.", "cause", CAUSE_FRAG_ORPHAN);
+        firstFragments = registry.counter(FRAGMENTS, "IP fragments, by outcome.", "outcome", "first");
+        attributedFragments = registry.counter(FRAGMENTS, "IP fragments, by outcome.", "outcome", "attributed");
+        for (final Category c : Category.values())
+        {
+            categoryPackets[c.code()] = registry.counter(
+                CATEGORY_PACKETS, "Packets by communication category.", "category", c.label());
+            if (!c.eligible())
+            {
+                categoryDrops[c.code()] = registry.counter(
+                    RingPublisher.DROPS, "Packets dropped, by cause.", "cause", "category." + c.label());
+            }
+        }
+    }
+
+    @Override
+    public void onEvent(final PacketSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        if (slot.kind != PacketSlot.PACKET)
+        {
+            return;
+        }
+        final MachineInfoRecord record = slot.record;
+        record.clear()
+            .timestampNs(slot.timestampNs)
+            .wireLength(slot.wireLength)
+            .capturedLength(slot.capturedLength)
+            .interfaceIndex(slot.interfaceIndex)
+            .linkType(slot.linkType);
+        decoder.decode(slot.linkType, slot.frame, 0, slot.copiedLength, record);
+        record.capturedLength(slot.capturedLength);
+        packets.increment();
+        slot.metered = false;
+        if ((record.presence() & MachineInfoRecord.HAS_IP) == 0)
+        {
+            notIp.increment();
+            return;
+        }
+        if (classifier != null)
+        {
+            final int category = classifier.classify(
+                record.ipVersion(), record.buffer(), record.srcAddressOffset(), record.dstAddressOffset());
+            final Category c = Category.ofCode(category);
+            categoryPackets[c.code()].increment();
+            if (!c.eligible())
+            {
+                categoryDrops[c.code()].increment();
+                return;
+            }
+        }
+        final int outcome = fragments.attribute(record);
+        if (outcome == FragmentTable.ORPHAN)
+        {
+            orphans.increment();
+            return;
+        }
+        if (outcome == FragmentTable.FIRST)
+        {
+            firstFragments.increment();
+        }
+        else if (outcome == FragmentTable.ATTRIBUTED)
+        {
+            attributedFragments.increment();
+        }
+        slot.shard = shards == 1 ? 0 : key.read(record).shard(shards);
+        slot.metered = true;
+    }
+
+    @Override
+    public void onStart()
+    {
+        started.countDown();
+    }
+
+    void awaitStart()
+    {
+        try
+        {
+            started.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void onShutdown()
+    {
+        fragments.close();
+    }
+}

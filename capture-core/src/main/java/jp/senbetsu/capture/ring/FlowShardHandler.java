@@ -1,0 +1,137 @@
+package jp.senbetsu.capture.ring;
+
+import java.util.concurrent.CountDownLatch;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.flow.FlowEndHandler;
+import jp.senbetsu.capture.flow.FlowKey;
+import jp.senbetsu.capture.flow.FlowMetrics;
+import jp.senbetsu.capture.flow.FlowTable;
+import jp.senbetsu.capture.metrics.Counter;
+import jp.senbetsu.capture.record.FlowEndReason;
+
+/**
+ * One flow-meter thread: meters the packets of its shard into its own {@link FlowTable}, advances the table's
+ * clock with every slot's time (its own packets, other shards' packets and wall-clock ticks alike, so a quiet
+ * shard still expires its flows), and at shutdown ends every open flow with reason forced end. Packets are
+ * metered in small batches, in order: first every packet's index slot and entry are touched, then each is
+ * updated, so the cache misses of a batch overlap; other slots' times advance the clock after the batch.
+ */
+final class FlowShardHandler implements EventHandler<PacketSlot>
+{
+    private final CountDownLatch started = new CountDownLatch(1);
+    /** Packets metered together: their cache misses overlap (see {@link FlowTable#touch(long)}). */
+    static final int BATCH = 32;
+
+    private final int shard;
+    private final FlowTable table;
+    private final RingBuffer<PacketSlot> ring;
+    private final Counter occupancyHighWater;
+    private final FlowKey[] keys = new FlowKey[BATCH];
+    private final PacketSlot[] pending = new PacketSlot[BATCH];
+    private int pendingCount;
+    private long latestOtherNs = Long.MIN_VALUE;
+    private long lastSequence = -1;
+    /** Consumes {@link FlowTable#touch(long)} results so the loads stay. */
+    long touched;
+
+    FlowShardHandler(
+        final int shard,
+        final FlowConfiguration configuration,
+        final FlowEndHandler handler,
+        final FlowMetrics metrics,
+        final RingBuffer<PacketSlot> ring,
+        final Counter occupancyHighWater)
+    {
+        this.shard = shard;
+        this.table = new FlowTable(configuration, handler, metrics);
+        for (int i = 0; i < BATCH; i++)
+        {
+            keys[i] = new FlowKey(configuration);
+        }
+        this.ring = ring;
+        this.occupancyHighWater = occupancyHighWater;
+    }
+
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        if (occupancyHighWater != null)
+        {
+            // slots published but not yet metered by this, the last stage: what the ring holds right now
+            occupancyHighWater.max(ring.getCursor() - lastSequence);
+        }
+    }
+
+    @Override
+    public void onEvent(final PacketSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        lastSequence = sequence;
+        if (slot.kind == PacketSlot.PACKET && slot.metered && slot.shard == shard)
+        {
+            pending[pendingCount++] = slot;
+        }
+        else if (slot.timestampNs > latestOtherNs)
+        {
+            latestOtherNs = slot.timestampNs;
+        }
+        // slots stay ours until the batch ends, so metering may wait for it
+        if (endOfBatch || pendingCount == BATCH)
+        {
+            meterPending();
+        }
+    }
+
+    private void meterPending()
+    {
+        final int n = pendingCount;
+        long sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            sum += table.touch(keys[i].read(pending[i].record).hash());
+        }
+        touched += sum;
+        for (int i = 0; i < n; i++)
+        {
+            table.update(keys[i], pending[i].record);
+        }
+        pendingCount = 0;
+        if (latestOtherNs != Long.MIN_VALUE)
+        {
+            table.advance(latestOtherNs);
+            latestOtherNs = Long.MIN_VALUE;
+        }
+    }
+
+    @Override
+    public void onStart()
+    {
+        started.countDown();
+    }
+
+    void awaitStart()
+    {
+        try
+        {
+            started.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void onShutdown()
+    {
+        table.flush(FlowEndReason.FORCED_END);
+        table.close();
+    }
+
+    FlowTable table()
+    {
+        return table;
+    }
+}

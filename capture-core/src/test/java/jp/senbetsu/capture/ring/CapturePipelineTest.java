@@ -1,0 +1,273 @@
+package jp.senbetsu.capture.ring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jp.senbetsu.capture.classify.Category;
+import jp.senbetsu.capture.classify.CommunicationClassifier;
+import jp.senbetsu.capture.flow.EndedFlows;
+import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.flow.FlowMetrics;
+import jp.senbetsu.capture.metrics.MetricsRegistry;
+import jp.senbetsu.capture.record.FlowEndReason;
+import jp.senbetsu.capture.record.MachineInfoRecord;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ring and its stages on synthetic frames: a test frame format (below) and a decoder for it stand in for
+ * Ethernet and the real decoder, so these tests exercise only the pipeline.
+ *
+ * <pre>
+ *  0..3 source IPv4 | 4..7 destination IPv4 | 8..9 sport | 10..11 dport | 12 protocol | 13 TCP flags |
+ *  14..15 IP length | rest: padding up to the frame's captured length
+ * </pre>
+ */
+class CapturePipelineTest
+{
+    static final int LINKTYPE_TEST = 147;
+
+    private final AtomicInteger longestFrameSeen = new AtomicInteger();
+
+    private final FrameDecoder decoder = (linkType, frame, offset, length, record) ->
+    {
+        longestFrameSeen.accumulateAndGet(length, Math::max);
+        if (linkType != LINKTYPE_TEST || length < 16)
+        {
+            return;
+        }
+        record.buffer().putInt(record.srcAddressOffset(), frame.getInt(offset, ByteOrder.BIG_ENDIAN), ByteOrder.BIG_ENDIAN);
+        record.buffer().putInt(record.dstAddressOffset(), frame.getInt(offset + 4, ByteOrder.BIG_ENDIAN), ByteOrder.BIG_ENDIAN);
+        record.ipVersion(4)
+            .srcPort(frame.getShort(offset + 8) & 0xFFFF)
+            .dstPort(frame.getShort(offset + 10) & 0xFFFF)
+            .protocol(frame.getByte(offset + 12) & 0xFF)
+            .tcpFlags(frame.getByte(offset + 13) & 0xFF)
+            .ipLength(frame.getShort(offset + 14) & 0xFFFF)
+            .addPresence(MachineInfoRecord.HAS_IP | MachineInfoRecord.HAS_PORTS);
+    };
+
+    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[1514]);
+
+    private DirectBuffer frame(final int src, final int dst, final int sport, final int dport, final int length)
+    {
+        frame.putInt(0, src, ByteOrder.BIG_ENDIAN);
+        frame.putInt(4, dst, ByteOrder.BIG_ENDIAN);
+        frame.putShort(8, (short)sport);
+        frame.putShort(10, (short)dport);
+        frame.putByte(12, (byte)17);
+        frame.putByte(13, (byte)0);
+        frame.putShort(14, (short)length);
+        return frame;
+    }
+
+    @Test
+    void aFileSourceLosesNothingAndBothDirectionsMeetOnOneShard()
+    {
+        final MetricsRegistry registry = new MetricsRegistry();
+        final EndedFlows ended = new EndedFlows();
+        final CaptureRingConfiguration ring = new CaptureRingConfiguration()
+            .ringSize(1024).flowShards(3).waitStrategy(WaitStrategyKind.SLEEPING);
+        final FlowConfiguration flows = new FlowConfiguration().idleTimeoutNs(0).activeTimeoutNs(0).maxFlows(8192);
+        final Map<Long, long[]> expected = new HashMap<>();
+        final int packets = 200_000;
+        try (CapturePipeline pipeline = new CapturePipeline(ring, flows, decoder, null, ended, registry))
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.FILE);
+            final SplittableRandom random = new SplittableRandom(42);
+            for (int i = 0; i < packets; i++)
+            {
+                final int c = random.nextInt(5000);
+                final int client = 0x0A00_0000 + c;
+                final int server = 0xC000_0200 + (c % 7);
+                final int length = 28 + random.nextInt(1400);
+                final boolean reverse = random.nextBoolean();
+                final DirectBuffer f = reverse
+                    ? frame(server, client, 53, 10_000 + c, length)
+                    : frame(client, server, 10_000 + c, 53, length);
+                source.onPacket(0, LINKTYPE_TEST, 1_000L * i, length + 14, f, 0, length + 14);
+                final long[] t = expected.computeIfAbsent((long)c, k -> new long[2]);
+                t[0]++;
+                t[1] += length;
+            }
+        }
+        final List<EndedFlows.Flow> flowList = ended.snapshot();
+        assertEquals(expected.size(), flowList.size(), "one flow per conversation: both directions on one shard");
+        for (final EndedFlows.Flow f : flowList)
+        {
+            assertEquals(FlowEndReason.FORCED_END, f.reason());
+            final int port = f.record().srcPort() == 53 ? f.record().dstPort() : f.record().srcPort();
+            final long[] t = expected.get((long)(port - 10_000));
+            assertEquals(t[0], f.packets() + f.reversePackets());
+            assertEquals(t[1], f.record().bytes() + f.record().reverseBytes());
+        }
+        assertEquals(packets, registry.value(RingPublisher.PACKETS, "source", "0"));
+        assertEquals(packets, registry.value(DecodeHandler.PACKETS));
+        assertEquals(packets, registry.sum(FlowMetrics.PACKETS));
+        assertEquals(0, registry.sum(RingPublisher.DROPS));
+        assertTrue(registry.sum(FlowMetrics.PACKETS, "shard", "0") > 0);
+        assertTrue(registry.sum(FlowMetrics.PACKETS, "shard", "2") > 0);
+        final long highWater = registry.value(CapturePipeline.RING_HIGH_WATER);
+        assertTrue(highWater > 0 && highWater <= 1024, "high water " + highWater);
+        assertEquals(128, longestFrameSeen.get(), "only the configured header bytes reach the decoder");
+        final String exposition = registry.renderPrometheus(new StringBuilder()).toString();
+        assertTrue(exposition.contains("senbetsu_flows_ended_total{shard=\"1\",reason=\"forced\"} "), exposition);
+    }
+
+    @Test
+    void aLiveSourceDropsAndCountsWhenTheRingIsFull()
+    {
+        final MetricsRegistry registry = new MetricsRegistry();
+        final CaptureRingConfiguration ring = new CaptureRingConfiguration()
+            .ringSize(64).waitStrategy(WaitStrategyKind.BLOCKING);
+        final FrameDecoder slow = (linkType, f, offset, length, record) ->
+        {
+            sleepMicros(200);
+            decoder.decode(linkType, f, offset, length, record);
+        };
+        final int offered = 5_000;
+        try (CapturePipeline pipeline = new CapturePipeline(
+            ring, new FlowConfiguration().maxFlows(64), slow, null, flow -> { }, registry))
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.LIVE);
+            for (int i = 0; i < offered; i++)
+            {
+                source.onPacket(0, LINKTYPE_TEST, i, 100, frame(1, 2, 3, 4, 86), 0, 100);
+            }
+        }
+        final long dropped = registry.value(RingPublisher.DROPS, "cause", "ring.full", "source", "0");
+        assertTrue(dropped > 0, "the capture thread never waited, so a slow decoder made it drop");
+        assertEquals(offered, dropped + registry.value(DecodeHandler.PACKETS));
+        assertEquals(offered, registry.value(RingPublisher.PACKETS, "source", "0"));
+        assertEquals(64, registry.value(CapturePipeline.RING_HIGH_WATER), "the ring was full");
+    }
+
+    @Test
+    void theClassifierDropsDomesticAndUnknownTrafficBeforeTheFlowTable()
+    {
+        final MetricsRegistry registry = new MetricsRegistry();
+        final EndedFlows ended = new EndedFlows();
+        final Throwable error;
+        // 10/8 is "domestic", 172.16/12 "unknown", the rest "foreign"
+        final CommunicationClassifier classifier = (version, buffer, srcOffset, dstOffset) ->
+        {
+            final int src = buffer.getByte(srcOffset) & 0xFF;
+            final int dst = buffer.getByte(dstOffset) & 0xFF;
+            if (src == 172 || dst == 172)
+            {
+                return Category.UNKNOWN.code();
+            }
+            if (src == 10)
+            {
+                return (dst == 10 ? Category.DOMESTIC_DOMESTIC : Category.DOMESTIC_FOREIGN).code();
+            }
+            return (dst == 10 ? Category.FOREIGN_DOMESTIC : Category.FOREIGN_FOREIGN).code();
+        };
+        try (CapturePipeline pipeline = new CapturePipeline(new CaptureRingConfiguration().ringSize(256),
+            new FlowConfiguration().maxFlows(64), decoder, classifier, ended, registry))
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.FILE);
+            source.onPacket(0, LINKTYPE_TEST, 1, 100, frame(0x0A000001, 0x0A000002, 1, 2, 86), 0, 100);
+            source.onPacket(0, LINKTYPE_TEST, 2, 100, frame(0x0A000001, 0x08080808, 1, 2, 86), 0, 100);
+            source.onPacket(0, LINKTYPE_TEST, 3, 100, frame(0x08080808, 0x0A000001, 2, 1, 86), 0, 100);
+            source.onPacket(0, LINKTYPE_TEST, 4, 100, frame(0x08080808, 0x09090909, 1, 2, 86), 0, 100);
+            source.onPacket(0, LINKTYPE_TEST, 5, 100, frame(0xAC100001, 0x09090909, 1, 2, 86), 0, 100);
+            source.onPacket(0, 1, 6, 10, frame(0, 0, 0, 0, 0), 0, 10);
+            pipeline.close();
+            error = pipeline.firstStageError();
+        }
+        assertEquals(null, error);
+        assertEquals(2, ended.flows.size(), registry.renderPrometheus(new StringBuilder()).toString());
+        assertEquals(1, registry.value(DecodeHandler.CATEGORY_PACKETS, "category", "domestic-domestic"));
+        assertEquals(1, registry.value(DecodeHandler.CATEGORY_PACKETS, "category", "domestic-foreign"));
+        assertEquals(1, registry.value(DecodeHandler.CATEGORY_PACKETS, "category", "foreign-domestic"));
+        assertEquals(1, registry.value(DecodeHandler.CATEGORY_PACKETS, "category", "foreign-foreign"));
+        assertEquals(1, registry.value(DecodeHandler.CATEGORY_PACKETS, "category", "unknown"));
+        assertEquals(1, registry.value(RingPublisher.DROPS, "cause", "category.domestic-domestic"));
+        assertEquals(1, registry.value(RingPublisher.DROPS, "cause", "category.unknown"));
+        assertEquals(1, registry.value(RingPublisher.DROPS, "cause", "not.ip"));
+        assertEquals(3, registry.sum(FlowMetrics.PACKETS));
+    }
+
+    @Test
+    void wallClockTicksEndIdleFlowsWhileNoPacketArrives() throws InterruptedException
+    {
+        final EndedFlows ended = new EndedFlows();
+        final CaptureRingConfiguration ring = new CaptureRingConfiguration()
+            .ringSize(256).waitStrategy(WaitStrategyKind.BLOCKING).tickIntervalNs(TimeUnit.MILLISECONDS.toNanos(10));
+        final FlowConfiguration flows = new FlowConfiguration().maxFlows(64)
+            .idleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(100)).wheelTickNs(TimeUnit.MILLISECONDS.toNanos(10));
+        try (CapturePipeline pipeline = new CapturePipeline(ring, flows, decoder, null, ended, new MetricsRegistry()))
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.LIVE);
+            final long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+            source.onPacket(0, LINKTYPE_TEST, now, 100, frame(1, 2, 3, 4, 86), 0, 100);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (ended.snapshot().isEmpty() && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            assertEquals(1, ended.snapshot().size(), "the flow ended on wall-clock time, before shutdown");
+            assertEquals(FlowEndReason.IDLE_TIMEOUT, ended.snapshot().get(0).reason());
+        }
+    }
+
+    @Test
+    void severalSourcesShareOneRing() throws InterruptedException
+    {
+        final MetricsRegistry registry = new MetricsRegistry();
+        final EndedFlows ended = new EndedFlows();
+        final int perSource = 50_000;
+        try (CapturePipeline pipeline = new CapturePipeline(
+            new CaptureRingConfiguration().ringSize(512).sources(2).flowShards(2),
+            new FlowConfiguration().idleTimeoutNs(0).activeTimeoutNs(0).maxFlows(1024), decoder, null, ended, registry))
+        {
+            final Thread[] sources = new Thread[2];
+            for (int s = 0; s < 2; s++)
+            {
+                final RingPublisher publisher = pipeline.publisher(SourceMode.FILE);
+                final int id = s;
+                sources[s] = new Thread(() ->
+                {
+                    final UnsafeBuffer own = new UnsafeBuffer(new byte[64]);
+                    for (int i = 0; i < perSource; i++)
+                    {
+                        own.putInt(0, 0x0A000000 + id, ByteOrder.BIG_ENDIAN);
+                        own.putInt(4, 0x08080808, ByteOrder.BIG_ENDIAN);
+                        own.putShort(8, (short)(1000 + (i % 100)));
+                        own.putShort(10, (short)53);
+                        own.putByte(12, (byte)17);
+                        own.putShort(14, (short)50);
+                        publisher.onPacket(id, LINKTYPE_TEST, i, 64, own, 0, 64);
+                    }
+                });
+                sources[s].start();
+            }
+            for (final Thread t : sources)
+            {
+                t.join();
+            }
+        }
+        assertEquals(200, ended.flows.size());
+        assertEquals(2L * perSource, ended.flows.stream().mapToLong(EndedFlows.Flow::packets).sum());
+        assertEquals(perSource, registry.value(RingPublisher.PACKETS, "source", "1"));
+    }
+
+    private static void sleepMicros(final long micros)
+    {
+        final long end = System.nanoTime() + micros * 1000;
+        while (System.nanoTime() < end)
+        {
+            Thread.onSpinWait();
+        }
+    }
+}

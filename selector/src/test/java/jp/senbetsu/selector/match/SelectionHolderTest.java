@@ -1,0 +1,111 @@
+package jp.senbetsu.selector.match;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jp.senbetsu.capture.classify.Category;
+import jp.senbetsu.selector.record.SelectedFlowRecord;
+import jp.senbetsu.selector.rules.RuleSet;
+import jp.senbetsu.selector.signature.VerifiedRuleSet;
+import jp.senbetsu.selector.table.AddressClass;
+import jp.senbetsu.selector.table.DomesticTable;
+import jp.senbetsu.selector.table.TableEntry;
+import jp.senbetsu.selector.table.TestTables;
+import jp.senbetsu.selector.trie.Cidr;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SelectionHolderTest
+{
+    @Test
+    void reloadingUnderLoadNeitherDropsNorDoubleCountsAFlow() throws Exception
+    {
+        final DomesticTable table = TestTables.small();
+        final RuleSet base = DomesticLeakTest.matchEverything();
+        final SelectionHolder holder = new SelectionHolder();
+        holder.activate(new VerifiedRuleSet(withVersion(base, 1), List.of(), Instant.now()), table);
+        final AtomicBoolean done = new AtomicBoolean();
+        final Set<Integer> activated = ConcurrentHashMap.newKeySet();
+        activated.add(1);
+        final Thread reloader = new Thread(() ->
+        {
+            int version = 2;
+            while (!done.get())
+            {
+                activated.add(version);
+                holder.activate(new VerifiedRuleSet(withVersion(base, version), List.of(), Instant.now()), table);
+                version++;
+            }
+        });
+        reloader.start();
+
+        final Selector selector = new Selector(holder);
+        final FlowFixture fixture = new FlowFixture();
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final SelectedFlowRecord record = new SelectedFlowRecord().wrap(out, 0);
+        final SplittableRandom random = new SplittableRandom(7);
+        final Cidr foreign = TestTables.entries(table, 4, AddressClass.FOREIGN).getFirst().cidr();
+        final List<Cidr> domestic = TestTables.entries(table, 4, AddressClass.DOMESTIC).stream()
+            .map(TableEntry::cidr).toList();
+        final int flows = 300_000;
+        long selected = 0;
+        long expectedSelected = 0;
+        int lastVersion = 0;
+        for (int i = 0; i < flows; i++)
+        {
+            final boolean crossBorder = random.nextBoolean();
+            fixture.set(4, TestTables.randomInside(random, crossBorder ? foreign : domestic.get(0)),
+                TestTables.randomInside(random, domestic.get(random.nextInt(domestic.size()))), 17, 53, 53, 0, 0,
+                Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000_000L, true);
+            expectedSelected += crossBorder ? 1 : 0;
+            if (selector.select(fixture.flow, record))
+            {
+                selected++;
+                // each record names the one version that decided it, and versions only move forward
+                assertTrue(activated.contains(record.ruleSetVersion()));
+                assertTrue(record.ruleSetVersion() >= lastVersion);
+                lastVersion = record.ruleSetVersion();
+                assertEquals(selector.decidedBy().rules().ruleSet().version(), record.ruleSetVersion());
+            }
+        }
+        done.set(true);
+        reloader.join();
+        assertTrue(holder.current().generation() > 2, "the reloader swapped during the run");
+        assertEquals(expectedSelected, selected);
+        assertEquals(flows, selector.counters().totalSelected() + selector.counters().totalDiscarded());
+        assertEquals(expectedSelected, selector.counters().selected(Category.FOREIGN_DOMESTIC));
+    }
+
+    @Test
+    void beforeAnyActivationNothingIsSelectedAndTheClassifierSaysUnknown()
+    {
+        final SelectionHolder holder = new SelectionHolder();
+        assertNull(holder.current());
+        final Selector selector = new Selector(holder);
+        final FlowFixture fixture = new FlowFixture();
+        fixture.set(4, new long[] {0x0808080800000000L, 0}, new long[] {0x8500000100000000L, 0}, 6, 1, 2, 0, 0, 1,
+            true);
+        assertEquals(false, selector.decide(fixture.flow));
+        assertEquals(1, selector.counters().discarded(Category.UNKNOWN, DiscardReason.NO_ACTIVE_RULE_SET));
+        assertEquals(Category.UNKNOWN.code(), holder.classifier().classify(4, fixture.buffer,
+            fixture.flow.srcAddressOffset(), fixture.flow.dstAddressOffset()));
+        holder.activate(new VerifiedRuleSet(DomesticLeakTest.matchEverything(), List.of(), Instant.now()),
+            TestTables.small());
+        assertEquals(Category.FOREIGN_DOMESTIC.code(), holder.classifier().classify(4, fixture.buffer,
+            fixture.flow.srcAddressOffset(), fixture.flow.dstAddressOffset()));
+    }
+
+    private static RuleSet withVersion(final RuleSet set, final int version)
+    {
+        return new RuleSet(set.id(), version, set.issuer(), set.validFrom(), set.validUntil(),
+            set.authorisedCategoryMask(), set.approvals(), set.rules(), set.canonicalBytes(), set.source());
+    }
+}
