@@ -266,6 +266,7 @@ public final class SealedStore implements AutoCloseable
     /** Finds the chain head; bridges a torn last batch. Returns a description of what was recovered, or null. */
     private String recover()
     {
+        registerEmptyPartitions();
         final List<String> names = layout.partitionNames();
         for (int i = names.size() - 1; i >= 0; i--)
         {
@@ -301,6 +302,38 @@ public final class SealedStore implements AutoCloseable
             chain.reset(HexFormat.of().parseHex(String.valueOf(lastErasure.fields().get(AuditFields.CHAIN_AFTER))));
         }
         return null;
+    }
+
+    /**
+     * A writer that stops between creating a partition's key and sealing its first batch leaves a key (and a
+     * {@code key.create} entry) but no batches. If the key's nonce counter proves it never sealed anything, the
+     * empty partition is recorded once, so {@code verify} does not mistake it for a removed partition.
+     */
+    private void registerEmptyPartitions()
+    {
+        final java.util.Set<String> known = new java.util.HashSet<>();
+        for (final AuditRecord r : AuditLog.read(layout.audit()))
+        {
+            if (AuditEvent.ERASURE.label().equals(r.event()) || (AuditEvent.STORE_RECOVERY.label().equals(r.event())
+                && Boolean.TRUE.equals(r.fields().get(AuditFields.EMPTY_PARTITION))))
+            {
+                known.add(String.valueOf(r.fields().get(AuditFields.PARTITION)));
+            }
+        }
+        for (final jp.senbetsu.store.keys.SealedDataKey key : keys.list())
+        {
+            final String name = key.partition();
+            if (!known.contains(name) && !PartitionDocuments.hasQueueFile(layout.partition(name))
+                && !keys.everUsed(name))
+            {
+                final Map<String, Object> details = new LinkedHashMap<>();
+                details.put(AuditFields.PARTITION, name);
+                details.put(AuditFields.EMPTY_PARTITION, Boolean.TRUE);
+                details.put(AuditFields.REASON, "partition key created but no batch sealed under it (writer stopped "
+                    + "before its first batch)");
+                audit.append(AuditEvent.STORE_RECOVERY, actor, details);
+            }
+        }
     }
 
     private String recoverTail(final String name, final List<PartitionDocuments.Document> last)

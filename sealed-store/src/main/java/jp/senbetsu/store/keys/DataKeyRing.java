@@ -162,6 +162,23 @@ public final class DataKeyRing
         SecureFiles.shred(nonceDir.resolve(partition + ".nonce"));
     }
 
+    /**
+     * Whether any nonce was ever reserved under a partition's key, i.e. whether a batch may have been sealed with
+     * it. A key that was never used proves its partition never held a batch.
+     */
+    public boolean everUsed(final String partition)
+    {
+        final Path file = nonceDir.resolve(partition + ".nonce");
+        try
+        {
+            return Files.exists(file) && Files.size(file) >= 8;
+        }
+        catch (final IOException ex)
+        {
+            return true;
+        }
+    }
+
     /** The nonce counter for batches under a partition's data key. */
     public NonceCounter nonces(final String partition)
     {
