@@ -44,7 +44,7 @@ public final class StoreKeysListCommand implements Callable<Integer>
                 count++;
             }
             out.flush();
-            session.record(AuditEvent.AUDIT_READ, Map.of("action", "keys list", "keys", count));
+            session.record(AuditEvent.KEY_LIST, Map.of("keys", count));
             return 0;
         }
     }

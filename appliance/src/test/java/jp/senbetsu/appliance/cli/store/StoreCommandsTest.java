@@ -83,7 +83,8 @@ class StoreCommandsTest
             new String[] {"store", "verify", "--help"}, new String[] {"store", "query", "--help"},
             new String[] {"store", "export", "--help"}, new String[] {"store", "audit", "--help"},
             new String[] {"store", "erase-expired", "--help"}, new String[] {"store", "keys", "--help"},
-            new String[] {"store", "keys", "list", "--help"}, new String[] {"store", "keys", "rotate", "--help"}))
+            new String[] {"store", "keys", "list", "--help"}, new String[] {"store", "keys", "rotate", "--help"},
+            new String[] {"store", "open-export", "--help"}))
         {
             final Run r = run(cmd);
             assertEquals(0, r.exit, Arrays.toString(cmd));
@@ -125,6 +126,17 @@ class StoreCommandsTest
         assertTrue(export.out.contains("exported " + PER_HOUR + " records"), export.out + export.err);
         assertEquals(Files.readString(plain), new String(ExportFile.decrypt(Files.newInputStream(sealed),
             "recipient secret".toCharArray()), StandardCharsets.UTF_8));
+        final Run opened = run("store", "open-export", sealed.toString(), "--recipient-passphrase-file",
+            recipient.toString());
+        assertEquals(0, opened.exit, opened.err);
+        assertEquals(Files.readString(plain), opened.out);
+        final Path wrongRecipient = work.resolve("wrong-recipient.txt");
+        Files.writeString(wrongRecipient, "not the recipient secret\n");
+        final Run refused = run("store", "open-export", sealed.toString(), "--recipient-passphrase-file",
+            wrongRecipient.toString());
+        assertEquals(1, refused.exit);
+        assertEquals("", refused.out);
+        assertTrue(refused.err.contains("does not authenticate"), refused.err);
         assertEquals(PER_HOUR, Files.readAllLines(plain).size());
 
         final Run keys = run(withStore("store", "keys", "list"));
