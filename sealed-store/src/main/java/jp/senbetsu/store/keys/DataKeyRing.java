@@ -67,7 +67,15 @@ public final class DataKeyRing
     {
         final MasterKeyStore store = requireMaster();
         final SealedDataKey sealed = read(partition);
-        final byte[] key = store.open(sealed.masterKeyId(), sealed.nonce(), sealed.aad(), sealed.sealed());
+        final byte[] key;
+        try
+        {
+            key = store.open(sealed.masterKeyId(), sealed.nonce(), sealed.aad(), sealed.sealed());
+        }
+        catch (final KeystoreException ex)
+        {
+            throw new KeystoreException(partition, "data key " + keyFile(partition) + ": " + ex.reason(), ex);
+        }
         try
         {
             if (!fingerprint(key).equals(sealed.fingerprint()))
