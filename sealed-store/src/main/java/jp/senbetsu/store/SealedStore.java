@@ -1,9 +1,12 @@
 package jp.senbetsu.store;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jp.senbetsu.selector.record.SelectedFlowRecord;
 import jp.senbetsu.store.audit.Actor;
@@ -17,8 +20,10 @@ import jp.senbetsu.store.batch.BatchSealer;
 import jp.senbetsu.store.chain.ChainHash;
 import jp.senbetsu.store.keys.DataKey;
 import jp.senbetsu.store.keys.DataKeyRing;
+import jp.senbetsu.store.keys.KeystoreException;
 import jp.senbetsu.store.keys.MasterKeyStore;
 import jp.senbetsu.store.keys.NonceCounter;
+import jp.senbetsu.store.keys.SealedDataKey;
 import jp.senbetsu.store.keys.SecureFiles;
 import jp.senbetsu.store.partition.PartitionCycle;
 import jp.senbetsu.store.partition.PartitionDocuments;
@@ -311,7 +316,7 @@ public final class SealedStore implements AutoCloseable
      */
     private void registerEmptyPartitions()
     {
-        final java.util.Set<String> known = new java.util.HashSet<>();
+        final Set<String> known = new HashSet<>();
         for (final AuditRecord r : AuditLog.read(layout.audit()))
         {
             if (AuditEvent.ERASURE.label().equals(r.event()) || (AuditEvent.STORE_RECOVERY.label().equals(r.event())
@@ -320,7 +325,7 @@ public final class SealedStore implements AutoCloseable
                 known.add(String.valueOf(r.fields().get(AuditFields.PARTITION)));
             }
         }
-        for (final jp.senbetsu.store.keys.SealedDataKey key : keys.list())
+        for (final SealedDataKey key : keys.list())
         {
             final String name = key.partition();
             if (!known.contains(name) && !PartitionDocuments.hasQueueFile(layout.partition(name))
@@ -392,7 +397,7 @@ public final class SealedStore implements AutoCloseable
         {
             final long previousSequence = new BatchHeader().wrap(previous.bytes()).sequence();
             final byte[] previousHash = chain.hashOf(previous.bytes(), previous.bytes().length);
-            if (header.sequence() != previousSequence + 1 || !java.util.Arrays.equals(d,
+            if (header.sequence() != previousSequence + 1 || !Arrays.equals(d,
                 BatchHeader.PREVIOUS_HASH_OFFSET, BatchHeader.PREVIOUS_HASH_OFFSET + 32, previousHash, 0, 32))
             {
                 return "does not link to the batch before it";
@@ -406,7 +411,7 @@ public final class SealedStore implements AutoCloseable
             }
             catch (final StoreException ex)
             {
-                if (ex instanceof jp.senbetsu.store.keys.KeystoreException)
+                if (ex instanceof KeystoreException)
                 {
                     throw ex;
                 }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKeyFactory;
@@ -113,7 +114,7 @@ public final class ExportFile
         try
         {
             final ByteBuffer file = ByteBuffer.wrap(in.readAllBytes());
-            if (file.remaining() < 24 || !java.util.Arrays.equals(file.array(), 0, 4, MAGIC, 0, 4))
+            if (file.remaining() < 24 || !Arrays.equals(file.array(), 0, 4, MAGIC, 0, 4))
             {
                 throw new StoreException("not a senbetsu encrypted export (magic)", null);
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -128,7 +129,7 @@ public final class RetentionEraser
                 header.wrap(doc);
                 if (before[0] == null)
                 {
-                    before[0] = java.util.Arrays.copyOfRange(doc, BatchHeader.PREVIOUS_HASH_OFFSET,
+                    before[0] = Arrays.copyOfRange(doc, BatchHeader.PREVIOUS_HASH_OFFSET,
                         BatchHeader.PREVIOUS_HASH_OFFSET + 32);
                     facts[2] = header.sequence();
                 }

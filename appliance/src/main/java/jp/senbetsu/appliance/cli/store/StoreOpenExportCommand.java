@@ -2,6 +2,7 @@ package jp.senbetsu.appliance.cli.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -9,10 +10,10 @@ import java.util.concurrent.Callable;
 import jp.senbetsu.store.StoreException;
 import jp.senbetsu.store.keys.KeystoreCredential;
 import jp.senbetsu.store.query.ExportFile;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code senbetsu store open-export}: the recipient's side of an encrypted export. Needs no store, role or key
@@ -47,7 +48,7 @@ public final class StoreOpenExportCommand implements Callable<Integer>
         {
             throw new StoreException("cannot read " + file + ": " + ex.getMessage(), ex);
         }
-        spec.commandLine().getOut().print(new String(plain, java.nio.charset.StandardCharsets.UTF_8));
+        spec.commandLine().getOut().print(new String(plain, StandardCharsets.UTF_8));
         spec.commandLine().getOut().flush();
         return 0;
     }
