@@ -10,10 +10,10 @@ import java.util.concurrent.Callable;
 import jp.senbetsu.store.StoreException;
 import jp.senbetsu.store.keys.KeystoreCredential;
 import jp.senbetsu.store.query.ExportFile;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * {@code senbetsu store open-export}: the recipient's side of an encrypted export. Needs no store, role or key
@@ -21,7 +21,8 @@ import picocli.CommandLine;
  * authenticates.
  */
 @Command(name = "open-export", mixinStandardHelpOptions = true,
-    description = "Decrypt an encrypted export (SBX1) with the recipient passphrase and print its JSON Lines. "
+    description = "Decrypt an encrypted export (SBX1) with the recipient passphrase and print its JSON Lines "
+        + "(or write it to --output, e.g. for IPFIX). "
         + "Prints nothing if the file was altered, truncated or the passphrase is wrong.")
 public final class StoreOpenExportCommand implements Callable<Integer>
 {
@@ -35,6 +36,10 @@ public final class StoreOpenExportCommand implements Callable<Integer>
         description = "File whose first line is the passphrase agreed with the sender.")
     Path passphrase;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+        description = "Write the decrypted bytes to FILE (needed for IPFIX exports); default: print JSON Lines.")
+    Path output;
+
     @Override
     public Integer call()
     {
@@ -47,6 +52,18 @@ public final class StoreOpenExportCommand implements Callable<Integer>
         catch (final IOException ex)
         {
             throw new StoreException("cannot read " + file + ": " + ex.getMessage(), ex);
+        }
+        if (output != null)
+        {
+            try
+            {
+                Files.write(output, plain);
+            }
+            catch (final IOException ex)
+            {
+                throw new StoreException("cannot write " + output + ": " + ex.getMessage(), ex);
+            }
+            return 0;
         }
         spec.commandLine().getOut().print(new String(plain, StandardCharsets.UTF_8));
         spec.commandLine().getOut().flush();
