@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import jp.senbetsu.appliance.daemon.Appliance;
 import jp.senbetsu.appliance.daemon.ApplianceConfiguration;
 import jp.senbetsu.capture.SenbetsuException;
+import jp.senbetsu.capture.source.VethPair;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +129,48 @@ class ApplianceEndToEndTest
         }
         final String audit = ok("store", "audit", "--store", lab.resolve("store").toString());
         assertTrue(audit.contains("\"outcome\":\"refused\""), audit);
+    }
+
+    @Test
+    void aLiveTapFeedIsSelectedLikeTheSameTrafficFromAFile() throws Exception
+    {
+        ok("rules", "sign", "--key", lab.resolve("approver.key").toString(), lab.resolve("rules.yaml").toString());
+        try (VethPair veth = VethPair.create())
+        {
+            Files.writeString(lab.resolve("senbetsu.yaml"), Files.readString(lab.resolve("senbetsu.yaml"))
+                .replace("metrics:\n  enabled: false", "metrics:\n  enabled: true\n  port: 0")
+                + "\ncapture:\n  sources:\n    - type: libpcap\n      device: " + veth.captureEnd + "\n");
+            final ApplianceConfiguration configuration = ApplianceConfiguration.load(lab.resolve("senbetsu.yaml"));
+            final String metrics;
+            try (Appliance appliance = Appliance.start(configuration, lab.resolve("senbetsu.yaml"), "live test"))
+            {
+                appliance.startLive();
+                veth.replay(SAMPLE.toString());
+                final long deadline = System.nanoTime() + 20_000_000_000L;
+                while (appliance.metrics().sum("senbetsu_source_packets_total") < 5000 && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(20);
+                }
+                metrics = scrape(appliance.metricsPort());
+                appliance.close();
+                assertEquals(oracleSelection().size(), appliance.recordsAcknowledged());
+            }
+            assertTrue(metrics.contains("senbetsu_source_packets_total{source=\"0\"} 5000"), metrics);
+            assertTrue(metrics.contains("senbetsu_drops_total{cause=\"ring.full\",source=\"0\"} 0"), metrics);
+            assertFalse(metrics.contains("SENBETSU-PAYLOAD"), "no payload in metrics");
+        }
+        assertTrue(ok("store", "verify", "--store", lab.resolve("store").toString()).contains("verified"));
+        assertNoCanaryUnder(lab.resolve("store"));
+    }
+
+    private static String scrape(final int port) throws Exception
+    {
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient())
+        {
+            return client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        }
     }
 
     /** The naive oracle: flows from `senbetsu flows` with the config's timeouts, classified and matched here. */
