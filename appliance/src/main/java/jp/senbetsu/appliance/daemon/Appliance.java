@@ -64,6 +64,7 @@ public final class Appliance implements AutoCloseable
     private final StoreSession session;
     private final SelectionHolder holder = new SelectionHolder();
     private final MetricsRegistry registry = new MetricsRegistry();
+    private final DecodeCounters decodeCounters = new DecodeCounters();
     private final SealedStore store;
     private final SelectionStage selection;
     private final StoreWriter writer;
@@ -103,7 +104,7 @@ public final class Appliance implements AutoCloseable
         this.writerRunner = new AgentRunner(new BackoffIdleStrategy(), this::stageFailed, null, writer);
         AgentRunner.startOnThread(writerRunner);
         final PacketDecoder decoder = new PacketDecoder(
-            new DecoderConfiguration().snaplen(configuration.ring().headerBytes()), new DecodeCounters());
+            new DecoderConfiguration().snaplen(configuration.ring().headerBytes()), decodeCounters);
         final FrameDecoder frameDecoder = (linkType, frame, offset, length, record) -> decoder.decode(
             record.interfaceIndex(), linkType, record.timestampNs(), record.wireLength(), frame, offset, length, record);
         this.pipeline = new CapturePipeline(configuration.ring(), configuration.flows(), frameDecoder,
@@ -363,6 +364,10 @@ public final class Appliance implements AutoCloseable
             }
             out.append("} ").append(entry.getValue()).append('\n');
         }
+        out.append("# HELP senbetsu_decode_status_total Packets by decode outcome (ok, or why decoding stopped).\n");
+        out.append("# TYPE senbetsu_decode_status_total counter\n");
+        decodeCounters.forEachNonZero((status, count) -> out.append("senbetsu_decode_status_total{status=\"")
+            .append(status.reason()).append("\"} ").append(count).append('\n'));
         out.append("# HELP senbetsu_store_records_acknowledged_total Selected records sealed and acknowledged.\n");
         out.append("# TYPE senbetsu_store_records_acknowledged_total counter\n");
         out.append("senbetsu_store_records_acknowledged_total ").append(store.recordsAcknowledged()).append('\n');
@@ -374,7 +379,8 @@ public final class Appliance implements AutoCloseable
 
     private void stageFailed(final Throwable error)
     {
-        registry.counter("senbetsu_stage_errors_total", "Exceptions thrown by an appliance agent.").addAtomic(1);
+        registry.counter("senbetsu_agent_errors_total", "Exceptions that stopped an appliance agent.", "agent",
+            "store-writer").addAtomic(1);
     }
 
     private record Loaded(VerifiedRuleSet ruleSet, DomesticTable table)
