@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jp.senbetsu.appliance.config.TrustedKeys;
 import jp.senbetsu.appliance.metrics.MetricsEndpoint;
@@ -40,6 +43,7 @@ import jp.senbetsu.store.StoreSettings;
 import jp.senbetsu.store.access.Role;
 import jp.senbetsu.store.audit.AuditEvent;
 import jp.senbetsu.store.keys.MasterKeyStore;
+import jp.senbetsu.store.retention.RetentionEraser;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -72,6 +76,8 @@ public final class Appliance implements AutoCloseable
     private final CapturePipeline pipeline;
     private final List<AgentRunner> liveSources = new ArrayList<>();
     private final List<MirrorReceiver> mirrors = new ArrayList<>();
+    private final MasterKeyStore master;
+    private ScheduledExecutorService retention;
     private MetricsEndpoint metrics;
     private boolean closed;
 
@@ -81,9 +87,11 @@ public final class Appliance implements AutoCloseable
         this.configFile = configFile;
         this.session = StoreSession.open(configuration.store().directory(), Role.OPERATOR, action);
         SealedStore opened = null;
+        MasterKeyStore unlocked = null;
         try
         {
-            final MasterKeyStore master = session.unlock(configuration.store().credentialFile());
+            unlocked = session.unlock(configuration.store().credentialFile());
+            final MasterKeyStore master = unlocked;
             session.record(AuditEvent.CONFIG_LOAD, Map.of("file", configFile.toAbsolutePath().toString()));
             activate(loadSelection());
             opened = SealedStore.open(configuration.store().storeConfiguration(), master, session.audit(),
@@ -96,6 +104,7 @@ public final class Appliance implements AutoCloseable
             throw ex;
         }
         this.store = opened;
+        this.master = unlocked;
         final int capacity = configuration.selectedQueueBytes() + RingBufferDescriptor.TRAILER_LENGTH;
         final ManyToOneRingBuffer queue = new ManyToOneRingBuffer(
             new UnsafeBuffer(ByteBuffer.allocateDirect(capacity)));
@@ -144,6 +153,12 @@ public final class Appliance implements AutoCloseable
                 case SourceSpec.Mirror mirror -> mirrors.add(new MirrorReceiver(mirror.configuration(), publisher));
             }
         }
+        final Duration eraseInterval = configuration.store().eraseInterval();
+        if (!eraseInterval.isZero())
+        {
+            retention = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "senbetsu-retention"));
+            retention.scheduleWithFixedDelay(this::eraseExpired, 0, eraseInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
         if (configuration.metrics().enabled())
         {
             metrics = new MetricsEndpoint(configuration.metrics().bind(), configuration.metrics().port(),
@@ -184,6 +199,26 @@ public final class Appliance implements AutoCloseable
         {
             session.record(AuditEvent.RULESET_ACTIVATE, Map.of("outcome", "refused", "reason", ex.getMessage()));
             return ex;
+        }
+    }
+
+    /**
+     * Crypto-shreds every partition whose records' retention has passed (each approval's own period), recording
+     * each erasure in the audit log. Runs on the retention thread of a live appliance; failures are counted and
+     * retried at the next interval, never fatal to capture.
+     */
+    public void eraseExpired()
+    {
+        try
+        {
+            final int erased = new RetentionEraser(session, master).eraseExpired(System.currentTimeMillis()).size();
+            registry.counter("senbetsu_partitions_erased_total", "Partitions crypto-shredded after retention.")
+                .addAtomic(erased);
+        }
+        catch (final RuntimeException ex)
+        {
+            registry.counter("senbetsu_agent_errors_total", "Exceptions that stopped an appliance agent.", "agent",
+                "retention").addAtomic(1);
         }
     }
 
@@ -263,6 +298,11 @@ public final class Appliance implements AutoCloseable
         {
             // 1. no new packets; 2. every published packet metered and every open flow ended (forced end), which
             // runs selection; 3. everything selected appended, sealed and acknowledged.
+            if (retention != null)
+            {
+                retention.shutdownNow();
+                retention.awaitTermination(1, TimeUnit.MINUTES);
+            }
             CloseHelper.closeAll(liveSources);
             CloseHelper.closeAll(mirrors);
             pipeline.close();
@@ -278,6 +318,11 @@ public final class Appliance implements AutoCloseable
         catch (final RuntimeException ex)
         {
             failure = ex;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            failure = new SenbetsuException("interrupted while stopping", ex);
         }
         final Map<String, Object> stop = new LinkedHashMap<>(selectionTotals());
         stop.put("records_acknowledged", store.recordsAcknowledged());

@@ -61,9 +61,12 @@ public record ApplianceConfiguration(
      * @param batchRecords    records per sealed batch at most (default 256).
      * @param batchTimeout    longest a record waits in an open batch (default 5ms).
      * @param durability      {@code written} or {@code synced} (default synced).
+     * @param eraseInterval   how often the running appliance erases expired partitions (default 1h; 0 = never,
+     *                        leaving it to {@code senbetsu store erase-expired}).
      */
     public record StoreSettings(
-        Path directory, Path credentialFile, int batchRecords, Duration batchTimeout, Durability durability)
+        Path directory, Path credentialFile, int batchRecords, Duration batchTimeout, Durability durability,
+        Duration eraseInterval)
     {
         /** The sealed store's own configuration for these settings. */
         public StoreConfiguration storeConfiguration()
@@ -223,7 +226,8 @@ public record ApplianceConfiguration(
             node.duration("batch_timeout", Duration.ofNanos(StoreConfiguration.DEFAULT_BATCH_TIMEOUT_NS),
                 Duration.ofMillis(1), Duration.ofMinutes(1)),
             node.choice("durability", Durability.SYNCED,
-                Map.of("synced", Durability.SYNCED, "written", Durability.WRITTEN)));
+                Map.of("synced", Durability.SYNCED, "written", Durability.WRITTEN)),
+            node.duration("erase_interval", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7)));
     }
 
     private static Path existingFile(final ConfigNode node, final String key, final Path base)

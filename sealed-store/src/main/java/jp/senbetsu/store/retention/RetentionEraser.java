@@ -52,7 +52,8 @@ public final class RetentionEraser
     {
         this.session = session;
         this.layout = session.layout();
-        this.settings = session.settings();
+        // read afresh: a running appliance records each activated approval's retention after its session opened
+        this.settings = StoreSettings.load(layout.settings());
         this.keys = new DataKeyRing(layout.keys(), master);
     }
 
