@@ -1,9 +1,12 @@
 package jp.senbetsu.store;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jp.senbetsu.selector.record.SelectedFlowRecord;
 import jp.senbetsu.store.audit.Actor;
@@ -17,8 +20,10 @@ import jp.senbetsu.store.batch.BatchSealer;
 import jp.senbetsu.store.chain.ChainHash;
 import jp.senbetsu.store.keys.DataKey;
 import jp.senbetsu.store.keys.DataKeyRing;
+import jp.senbetsu.store.keys.KeystoreException;
 import jp.senbetsu.store.keys.MasterKeyStore;
 import jp.senbetsu.store.keys.NonceCounter;
+import jp.senbetsu.store.keys.SealedDataKey;
 import jp.senbetsu.store.keys.SecureFiles;
 import jp.senbetsu.store.partition.PartitionCycle;
 import jp.senbetsu.store.partition.PartitionDocuments;
@@ -266,6 +271,7 @@ public final class SealedStore implements AutoCloseable
     /** Finds the chain head; bridges a torn last batch. Returns a description of what was recovered, or null. */
     private String recover()
     {
+        registerEmptyPartitions();
         final List<String> names = layout.partitionNames();
         for (int i = names.size() - 1; i >= 0; i--)
         {
@@ -301,6 +307,38 @@ public final class SealedStore implements AutoCloseable
             chain.reset(HexFormat.of().parseHex(String.valueOf(lastErasure.fields().get(AuditFields.CHAIN_AFTER))));
         }
         return null;
+    }
+
+    /**
+     * A writer that stops between creating a partition's key and sealing its first batch leaves a key (and a
+     * {@code key.create} entry) but no batches. If the key's nonce counter proves it never sealed anything, the
+     * empty partition is recorded once, so {@code verify} does not mistake it for a removed partition.
+     */
+    private void registerEmptyPartitions()
+    {
+        final Set<String> known = new HashSet<>();
+        for (final AuditRecord r : AuditLog.read(layout.audit()))
+        {
+            if (AuditEvent.ERASURE.label().equals(r.event()) || (AuditEvent.STORE_RECOVERY.label().equals(r.event())
+                && Boolean.TRUE.equals(r.fields().get(AuditFields.EMPTY_PARTITION))))
+            {
+                known.add(String.valueOf(r.fields().get(AuditFields.PARTITION)));
+            }
+        }
+        for (final SealedDataKey key : keys.list())
+        {
+            final String name = key.partition();
+            if (!known.contains(name) && !PartitionDocuments.hasQueueFile(layout.partition(name))
+                && !keys.everUsed(name))
+            {
+                final Map<String, Object> details = new LinkedHashMap<>();
+                details.put(AuditFields.PARTITION, name);
+                details.put(AuditFields.EMPTY_PARTITION, Boolean.TRUE);
+                details.put(AuditFields.REASON, "partition key created but no batch sealed under it (writer stopped "
+                    + "before its first batch)");
+                audit.append(AuditEvent.STORE_RECOVERY, actor, details);
+            }
+        }
     }
 
     private String recoverTail(final String name, final List<PartitionDocuments.Document> last)
@@ -359,7 +397,7 @@ public final class SealedStore implements AutoCloseable
         {
             final long previousSequence = new BatchHeader().wrap(previous.bytes()).sequence();
             final byte[] previousHash = chain.hashOf(previous.bytes(), previous.bytes().length);
-            if (header.sequence() != previousSequence + 1 || !java.util.Arrays.equals(d,
+            if (header.sequence() != previousSequence + 1 || !Arrays.equals(d,
                 BatchHeader.PREVIOUS_HASH_OFFSET, BatchHeader.PREVIOUS_HASH_OFFSET + 32, previousHash, 0, 32))
             {
                 return "does not link to the batch before it";
@@ -373,7 +411,7 @@ public final class SealedStore implements AutoCloseable
             }
             catch (final StoreException ex)
             {
-                if (ex instanceof jp.senbetsu.store.keys.KeystoreException)
+                if (ex instanceof KeystoreException)
                 {
                     throw ex;
                 }

@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -99,7 +100,7 @@ public final class StoreInitializer
         {
             final Map<String, Object> details = new LinkedHashMap<>();
             details.put("storeId", storeId);
-            details.put("partitionCycle", cycle.name().toLowerCase(java.util.Locale.ROOT));
+            details.put("partitionCycle", cycle.name().toLowerCase(Locale.ROOT));
             details.put("keystore", keystore);
             details.put("auditKey", fingerprint);
             details.put("retentionDefault", defaultRetention.toString());

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -49,7 +50,7 @@ public record StoreSettings(String storeId, PartitionCycle cycle, String keystor
         final Properties p = new Properties();
         p.setProperty("format", FORMAT);
         p.setProperty("store.id", storeId);
-        p.setProperty("partition.cycle", cycle.name().toLowerCase(java.util.Locale.ROOT));
+        p.setProperty("partition.cycle", cycle.name().toLowerCase(Locale.ROOT));
         p.setProperty("keystore", keystore);
         p.setProperty("keystore.location", keystoreLocation.toString());
         p.setProperty("retention.default", defaultRetention.toString());
@@ -90,7 +91,7 @@ public record StoreSettings(String storeId, PartitionCycle cycle, String keystor
             }
             return new StoreSettings(
                 require(p, "store.id", file),
-                PartitionCycle.valueOf(require(p, "partition.cycle", file).toUpperCase(java.util.Locale.ROOT)),
+                PartitionCycle.valueOf(require(p, "partition.cycle", file).toUpperCase(Locale.ROOT)),
                 require(p, "keystore", file),
                 Path.of(require(p, "keystore.location", file)),
                 Duration.parse(p.getProperty("retention.default", DEFAULT_RETENTION.toString())),

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * write the packet payload that sits beside it. Here every record is built inside a "capture slot" whose payload
  * bytes (before and after the 256 record bytes) carry a marker. After appending, querying and exporting (plain and
  * encrypted), no file the store, its keys or its audit log wrote, and neither export (decrypted), contains the
- * marker.
+ * marker (nor does the IPFIX export).
  *
  * <p>Positive controls keep the test honest: the same scan finds the marker in a dump of the capture slots, and
  * finds a record-only value (the rule set ID) in the decrypted export while not finding it in any store file
@@ -84,6 +84,7 @@ class PayloadCanaryTest
             final StringWriter query = new StringWriter();
             final Path plain = work.resolve("export.jsonl");
             final Path sealed = work.resolve("export.jsonl.sbx");
+            final Path ipfix = work.resolve("export.ipfix");
             try (StoreSession session = StoreSession.open(dir, Role.ANALYST, "query records"))
             {
                 final RecordQuery q = new RecordQuery(session, master);
@@ -91,6 +92,7 @@ class PayloadCanaryTest
                 assertEquals(5000, q.query(new RecordFilter(), "all", purpose, query));
                 q.export(new RecordFilter(), "all", purpose, plain, null);
                 q.export(new RecordFilter(), "all", purpose, sealed, "recipient passphrase".toCharArray());
+                q.export(new RecordFilter(), "all", purpose, ipfix, RecordQuery.Format.IPFIX, null);
             }
             final byte[] decrypted = ExportFile.decrypt(Files.newInputStream(sealed),
                 "recipient passphrase".toCharArray());
@@ -110,6 +112,7 @@ class PayloadCanaryTest
                 assertTrue(contains(export, RECORD_ONLY), "positive control: exports do hold record values");
             }
             assertFalse(contains(Files.readAllBytes(sealed), RECORD_ONLY), "encrypted export is encrypted");
+            assertFalse(contains(Files.readAllBytes(ipfix), MARKER), "payload marker in the IPFIX export");
             final Path dump = work.resolve("slots.bin");
             Files.write(dump, slots);
             assertTrue(contains(Files.readAllBytes(dump), MARKER), "positive control: the scan finds the marker");

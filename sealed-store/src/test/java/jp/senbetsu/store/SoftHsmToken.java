@@ -46,7 +46,7 @@ final class SoftHsmToken
         }
         final Path confFile = Path.of(conf);
         final Path tokens = confFile.resolveSibling("tokens");
-        TamperTest.deleteTree(tokens);
+        TestStores.deleteTree(tokens);
         Files.createDirectories(tokens);
         Files.writeString(confFile, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
             + "log.level = ERROR\n");

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -119,7 +118,7 @@ class TamperTest
     @Test
     void partitionRemovedWithoutErasureIsFound() throws IOException
     {
-        deleteTree(layout.partition(P2));
+        TestStores.deleteTree(layout.partition(P2));
         final VerifyReport report = TestStores.verify(dir);
         assertFalse(report.ok());
         assertTrue(report.findings().stream().anyMatch(f -> P2.equals(f.partition())
@@ -146,9 +145,9 @@ class TamperTest
         write(2, 4);
         assertTrue(TestStores.verify(dir).ok(), "store with more batches verifies before the replay");
         final long lastOfP3 = sequence(documents(P3).get(documents(P3).size() - 1));
-        deleteTree(layout.partition(P3));
+        TestStores.deleteTree(layout.partition(P3));
         copyTree(snapshot, layout.partition(P3));
-        deleteTree(snapshot);
+        TestStores.deleteTree(snapshot);
         assertFinding(P3, lastOfP3, "missing");
     }
 
@@ -195,7 +194,7 @@ class TamperTest
 
     private void rewrite(final String partition, final List<byte[]> docs)
     {
-        deleteTree(layout.partition(partition));
+        TestStores.deleteTree(layout.partition(partition));
         try (SingleChronicleQueue queue = PartitionQueue.forAppend(layout.partition(partition),
             PartitionCycle.startOfName(partition), PartitionCycle.HOURLY);
             ExcerptAppender appender = queue.createAppender())
@@ -251,25 +250,6 @@ class TamperTest
             return i;
         }
         throw new AssertionError("document not found in file");
-    }
-
-    static void deleteTree(final Path root)
-    {
-        if (!Files.exists(root))
-        {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root))
-        {
-            for (final Path p : files.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(p);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new java.io.UncheckedIOException(ex);
-        }
     }
 
     private static void copyTree(final Path from, final Path to) throws IOException

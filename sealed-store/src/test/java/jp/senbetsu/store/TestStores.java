@@ -1,6 +1,10 @@
 package jp.senbetsu.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -68,4 +72,25 @@ final class TestStores
         return new ChainVerifier(layout, StoreSettings.load(layout.settings()),
             ApplianceKey.loadPublic(layout.keys().resolve(ApplianceKey.PUBLIC_FILE))).verify();
     }
+
+    /** Deletes a directory tree if it exists. */
+    static void deleteTree(final Path root)
+    {
+        if (!Files.exists(root))
+        {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root))
+        {
+            for (final Path p : files.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(p);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
 }

@@ -51,6 +51,7 @@ public final class SenbetsuCommand implements Runnable
         final CommandLine commandLine = new CommandLine(new SenbetsuCommand());
         commandLine.setExecutionExceptionHandler(SenbetsuCommand::handleExecutionException);
         commandLine.setParameterExceptionHandler(SenbetsuCommand::handleParameterException);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;
     }
 

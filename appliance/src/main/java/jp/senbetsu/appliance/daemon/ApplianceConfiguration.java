@@ -11,6 +11,8 @@ import java.util.Map;
 import jp.senbetsu.appliance.config.ConfigFile;
 import jp.senbetsu.appliance.config.ConfigNode;
 import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.flow.FlowTable;
+import jp.senbetsu.capture.record.MachineInfoRecord;
 import jp.senbetsu.capture.ring.CaptureRingConfiguration;
 import jp.senbetsu.capture.ring.WaitStrategyKind;
 import jp.senbetsu.capture.source.LibpcapSourceConfiguration;
@@ -61,9 +63,12 @@ public record ApplianceConfiguration(
      * @param batchRecords    records per sealed batch at most (default 256).
      * @param batchTimeout    longest a record waits in an open batch (default 5ms).
      * @param durability      {@code written} or {@code synced} (default synced).
+     * @param eraseInterval   how often the running appliance erases expired partitions (default 1h; 0 = never,
+     *                        leaving it to {@code senbetsu store erase-expired}).
      */
     public record StoreSettings(
-        Path directory, Path credentialFile, int batchRecords, Duration batchTimeout, Durability durability)
+        Path directory, Path credentialFile, int batchRecords, Duration batchTimeout, Durability durability,
+        Duration eraseInterval)
     {
         /** The sealed store's own configuration for these settings. */
         public StoreConfiguration storeConfiguration()
@@ -83,6 +88,8 @@ public record ApplianceConfiguration(
     }
 
     public static final int DEFAULT_METRICS_PORT = 9464;
+    /** Largest off-heap region one table or ring may use (a direct buffer is indexed by int), with room to align. */
+    private static final long MAX_REGION_BYTES = Integer.MAX_VALUE - (1 << 21);
     public static final int DEFAULT_SELECTED_QUEUE_BYTES = 8 << 20;
 
     /** Reads and validates the file; a {@link jp.senbetsu.appliance.config.ConfigException} names any mistake. */
@@ -165,9 +172,18 @@ public record ApplianceConfiguration(
         {
             throw node.invalid("size", "must be a power of two");
         }
+        final int headerBytes = (int)node.integer("header_bytes", CaptureRingConfiguration.DEFAULT_HEADER_BYTES, 64,
+            1024);
+        // every slot holds the copied header bytes (rounded to a cache line) and its record, in one direct region
+        final long slotBytes = ((headerBytes + 63) & ~63) + MachineInfoRecord.LENGTH;
+        if (size * slotBytes > MAX_REGION_BYTES)
+        {
+            throw node.invalid("size", size + " slots of " + slotBytes + " bytes exceed the 2 GiB a ring may use; "
+                + "at most " + Long.highestOneBit(MAX_REGION_BYTES / slotBytes) + " with header_bytes " + headerBytes);
+        }
         return new CaptureRingConfiguration()
             .ringSize(size)
-            .headerBytes((int)node.integer("header_bytes", CaptureRingConfiguration.DEFAULT_HEADER_BYTES, 64, 1024))
+            .headerBytes(headerBytes)
             .waitStrategy(node.choice("wait_strategy", CaptureRingConfiguration.DEFAULT_WAIT_STRATEGY, strategies))
             .flowShards((int)node.integer("flow_shards", 1, 1, 64))
             .sources(Math.max(1, liveSources));
@@ -180,7 +196,8 @@ public record ApplianceConfiguration(
                 Duration.ZERO, Duration.ofDays(1)).toNanos())
             .activeTimeoutNs(node.duration("active_timeout",
                 Duration.ofNanos(FlowConfiguration.DEFAULT_ACTIVE_TIMEOUT_NS), Duration.ZERO, Duration.ofDays(7)).toNanos())
-            .maxFlows((int)node.integer("max_flows", FlowConfiguration.DEFAULT_MAX_FLOWS, 1024, 1 << 28))
+            .maxFlows((int)node.integer("max_flows", FlowConfiguration.DEFAULT_MAX_FLOWS, 1024,
+                MAX_REGION_BYTES / FlowTable.ENTRY_LENGTH))
             .vlanInKey(node.bool("vlan_key", false))
             .tunnelInKey(node.bool("tunnel_key", false));
     }
@@ -219,11 +236,13 @@ public record ApplianceConfiguration(
         }
         final Path credential = node.has("credential_file") ? existingFile(node, "credential_file", base) : null;
         return new StoreSettings(directory, credential,
-            (int)node.integer("batch_records", StoreConfiguration.DEFAULT_BATCH_RECORDS, 1, 65536),
+            (int)node.integer("batch_records", StoreConfiguration.DEFAULT_BATCH_RECORDS, 1,
+                StoreConfiguration.DEFAULT_BATCH_RECORDS),
             node.duration("batch_timeout", Duration.ofNanos(StoreConfiguration.DEFAULT_BATCH_TIMEOUT_NS),
                 Duration.ofMillis(1), Duration.ofMinutes(1)),
             node.choice("durability", Durability.SYNCED,
-                Map.of("synced", Durability.SYNCED, "written", Durability.WRITTEN)));
+                Map.of("synced", Durability.SYNCED, "written", Durability.WRITTEN)),
+            node.duration("erase_interval", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7)));
     }
 
     private static Path existingFile(final ConfigNode node, final String key, final Path base)

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import jp.senbetsu.appliance.daemon.Appliance;
 import jp.senbetsu.appliance.daemon.ApplianceConfiguration;
 import jp.senbetsu.capture.SenbetsuException;
+import jp.senbetsu.capture.source.VethPair;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,7 +116,7 @@ class ApplianceEndToEndTest
     {
         ok("rules", "sign", "--key", lab.resolve("approver.key").toString(), lab.resolve("rules.yaml").toString());
         final ApplianceConfiguration configuration = ApplianceConfiguration.load(lab.resolve("senbetsu.yaml"));
-        try (Appliance appliance = Appliance.start(configuration, lab.resolve("senbetsu.yaml"), "reload test"))
+        try (Appliance appliance = Appliance.start(configuration, lab.resolve("senbetsu.yaml"), "reload test", false))
         {
             final String widened = Files.readString(lab.resolve("rules.yaml")).replace("[3389, 445, 22]", "[1-65535]");
             Files.writeString(lab.resolve("rules.yaml"), widened);
@@ -128,6 +129,84 @@ class ApplianceEndToEndTest
         }
         final String audit = ok("store", "audit", "--store", lab.resolve("store").toString());
         assertTrue(audit.contains("\"outcome\":\"refused\""), audit);
+    }
+
+    @Test
+    void aLiveTapFeedIsSelectedLikeTheSameTrafficFromAFile() throws Exception
+    {
+        ok("rules", "sign", "--key", lab.resolve("approver.key").toString(), lab.resolve("rules.yaml").toString());
+        try (VethPair veth = VethPair.create())
+        {
+            Files.writeString(lab.resolve("senbetsu.yaml"), Files.readString(lab.resolve("senbetsu.yaml"))
+                .replace("metrics:\n  enabled: false", "metrics:\n  enabled: true\n  port: 0")
+                + "\ncapture:\n  sources:\n    - type: libpcap\n      device: " + veth.captureEnd + "\n");
+            final ApplianceConfiguration configuration = ApplianceConfiguration.load(lab.resolve("senbetsu.yaml"));
+            final String metrics;
+            try (Appliance appliance = Appliance.start(configuration, lab.resolve("senbetsu.yaml"), "live test", true))
+            {
+                appliance.startLive();
+                veth.replay(SAMPLE.toString());
+                final long deadline = System.nanoTime() + 20_000_000_000L;
+                while (appliance.metrics().sum("senbetsu_source_packets_total") < 5000 && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(20);
+                }
+                metrics = scrape(appliance.metricsPort());
+                appliance.close();
+                assertEquals(oracleSelection().size(), appliance.recordsAcknowledged());
+            }
+            assertTrue(metrics.contains("senbetsu_source_packets_total{source=\"0\"} 5000"), metrics);
+            assertTrue(metrics.contains("senbetsu_drops_total{cause=\"ring.full\",source=\"0\"} 0"), metrics);
+            assertFalse(metrics.contains("SENBETSU-PAYLOAD"), "no payload in metrics");
+        }
+        assertTrue(ok("store", "verify", "--store", lab.resolve("store").toString()).contains("verified"));
+        assertNoCanaryUnder(lab.resolve("store"));
+    }
+
+    private static String scrape(final int port) throws Exception
+    {
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient())
+        {
+            return client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+    @Test
+    void aFailingStoreStopsTheApplianceWithAnErrorInsteadOfDroppingSelectionsQuietly() throws Exception
+    {
+        ok("rules", "sign", "--key", lab.resolve("approver.key").toString(), lab.resolve("rules.yaml").toString());
+        final ApplianceConfiguration configuration = ApplianceConfiguration.load(lab.resolve("senbetsu.yaml"));
+        final Appliance appliance = Appliance.start(configuration, lab.resolve("senbetsu.yaml"), "failure test", false);
+        // the store cannot make its first partition: where the partitions directory should be, there is a file
+        final Path partitions = lab.resolve("store").resolve("partitions");
+        deleteTree(partitions);
+        Files.writeString(partitions, "not a directory");
+        appliance.ingest(List.of(SAMPLE));
+        final SenbetsuException stopped = org.junit.jupiter.api.Assertions.assertThrows(SenbetsuException.class,
+            appliance::close);
+        assertTrue(stopped.getMessage().startsWith("the sealed store failed: "), stopped.getMessage());
+        final Throwable fatal = appliance.awaitFatal();
+        assertTrue(fatal.getMessage().startsWith("store-writer stopped: "), fatal.getMessage());
+        assertEquals(1, appliance.metrics().value("senbetsu_agent_errors_total", "agent", "store-writer"));
+        assertEquals(0, appliance.recordsAcknowledged());
+        final String audit = ok("store", "audit", "--store", lab.resolve("store").toString());
+        assertTrue(audit.contains("\"event\":\"appliance.stop\""), audit);
+    }
+
+    private static void deleteTree(final Path root) throws IOException
+    {
+        if (Files.exists(root))
+        {
+            try (Stream<Path> walk = Files.walk(root))
+            {
+                for (final Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList())
+                {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     /** The naive oracle: flows from `senbetsu flows` with the config's timeouts, classified and matched here. */

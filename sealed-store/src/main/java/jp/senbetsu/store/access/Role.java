@@ -1,5 +1,7 @@
 package jp.senbetsu.store.access;
 
+import java.util.Locale;
+
 /**
  * The three roles of the appliance. Each store command needs one:
  * <ul>
@@ -18,6 +20,6 @@ public enum Role
 
     public String label()
     {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

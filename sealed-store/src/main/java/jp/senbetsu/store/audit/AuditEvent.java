@@ -17,6 +17,7 @@ public enum AuditEvent
     QUERY("store.query"),
     EXPORT("store.export"),
     AUDIT_READ("audit.read"),
+    KEY_LIST("key.list"),
     KEY_CREATE("key.create"),
     KEY_ROTATE("key.rotate"),
     KEY_DESTROY("key.destroy"),

@@ -22,6 +22,7 @@ public final class AuditFields
     public static final String PURPOSE = "purpose";
     public static final String APPROVAL = "approval";
     public static final String REASON = "reason";
+    public static final String EMPTY_PARTITION = "emptyPartition";
 
     private AuditFields()
     {

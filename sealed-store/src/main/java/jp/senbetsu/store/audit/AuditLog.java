@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -204,7 +205,7 @@ public final class AuditLog implements AutoCloseable
         byte[] payload = body;
         if (signWith != null)
         {
-            final byte[] signature = signWith.sign(java.util.Arrays.copyOf(header, SIGNED_LENGTH));
+            final byte[] signature = signWith.sign(Arrays.copyOf(header, SIGNED_LENGTH));
             final StringBuilder sb = new StringBuilder();
             new JsonWriter(sb).begin()
                 .field("event", AuditEvent.CHECKPOINT.label())
@@ -315,8 +316,8 @@ public final class AuditLog implements AutoCloseable
         }
         final int type = h.getInt(0) == MAGIC ? h.getShort(6) : -1;
         return new AuditRecord(h.getLong(SEQUENCE_OFFSET), h.getLong(TIME_OFFSET), type, body, fields,
-            java.util.Arrays.copyOfRange(doc, PREVIOUS_HASH_OFFSET, PREVIOUS_HASH_OFFSET + 32), hash,
-            java.util.Arrays.copyOf(doc, SIGNED_LENGTH), index);
+            Arrays.copyOfRange(doc, PREVIOUS_HASH_OFFSET, PREVIOUS_HASH_OFFSET + 32), hash,
+            Arrays.copyOf(doc, SIGNED_LENGTH), index);
     }
 
     private static boolean hasQueueFiles(final Path dir)

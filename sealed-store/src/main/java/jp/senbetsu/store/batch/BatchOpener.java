@@ -1,6 +1,7 @@
 package jp.senbetsu.store.batch;
 
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -50,7 +51,7 @@ public final class BatchOpener
         {
             throw new StoreException(key.partition(), sequence, "batch length inconsistent with its header");
         }
-        if (!java.util.Arrays.equals(doc, BatchHeader.KEY_ID_OFFSET, BatchHeader.KEY_ID_OFFSET
+        if (!Arrays.equals(doc, BatchHeader.KEY_ID_OFFSET, BatchHeader.KEY_ID_OFFSET
             + BatchHeader.KEY_ID_LENGTH, key.keyId(), 0, BatchHeader.KEY_ID_LENGTH))
         {
             throw new StoreException(key.partition(), sequence, "batch names a key ID that is not the partition's");

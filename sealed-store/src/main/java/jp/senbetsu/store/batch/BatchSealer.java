@@ -1,6 +1,7 @@
 package jp.senbetsu.store.batch;
 
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -88,7 +89,7 @@ public final class BatchSealer
         header.wrap(doc).fill(BatchHeader.TYPE_RECOVERY, partitionStartSeconds, sequence, 0,
             BatchHeader.RECOVERY_BODY_LENGTH);
         System.arraycopy(key.keyId(), 0, doc, BatchHeader.KEY_ID_OFFSET, BatchHeader.KEY_ID_LENGTH);
-        java.util.Arrays.fill(doc, BatchHeader.NONCE_OFFSET, BatchHeader.NONCE_OFFSET + BatchHeader.NONCE_LENGTH,
+        Arrays.fill(doc, BatchHeader.NONCE_OFFSET, BatchHeader.NONCE_OFFSET + BatchHeader.NONCE_LENGTH,
             (byte)0);
         chain.copyHead(doc, BatchHeader.PREVIOUS_HASH_OFFSET);
         System.arraycopy(tornHash, 0, doc, BatchHeader.LENGTH, BatchHeader.HASH_LENGTH);

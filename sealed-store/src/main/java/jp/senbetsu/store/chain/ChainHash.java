@@ -1,8 +1,10 @@
 package jp.senbetsu.store.chain;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -58,7 +60,7 @@ public final class ChainHash
         {
             sha.digest(head, 0, LENGTH);
         }
-        catch (final java.security.DigestException ex)
+        catch (final DigestException ex)
         {
             throw new IllegalStateException(ex);
         }
@@ -74,7 +76,7 @@ public final class ChainHash
     /** Whether {@code bytes[offset, offset+32)} equals the head. */
     public boolean headEquals(final byte[] bytes, final int offset)
     {
-        return java.util.Arrays.equals(head, 0, LENGTH, bytes, offset, offset + LENGTH);
+        return Arrays.equals(head, 0, LENGTH, bytes, offset, offset + LENGTH);
     }
 
     public void copyHead(final byte[] dst, final int offset)

@@ -63,6 +63,7 @@ public final class ChainVerifier
     {
         final Map<String, AuditRecord> erasures = new HashMap<>();
         final Map<String, AuditRecord> created = new HashMap<>();
+        final Map<String, AuditRecord> empty = new HashMap<>();
         final TreeMap<Long, AuditRecord> anchors = new TreeMap<>();
         for (final AuditRecord r : audit)
         {
@@ -74,6 +75,11 @@ public final class ChainVerifier
             else if (AuditEvent.KEY_CREATE.label().equals(event) && r.fields().get(AuditFields.PARTITION) != null)
             {
                 created.put(String.valueOf(r.fields().get(AuditFields.PARTITION)), r);
+            }
+            else if (AuditEvent.STORE_RECOVERY.label().equals(event)
+                && Boolean.TRUE.equals(r.fields().get(AuditFields.EMPTY_PARTITION)))
+            {
+                empty.put(String.valueOf(r.fields().get(AuditFields.PARTITION)), r);
             }
             else if (AuditEvent.STORE_HEAD.label().equals(event))
             {
@@ -105,7 +111,12 @@ public final class ChainVerifier
             }
             if (!onDisk)
             {
-                if (created.containsKey(name) && !keys.exists(name))
+                if (empty.containsKey(name))
+                {
+                    report.note("partition " + name + " never held a batch (audit entry " + empty.get(name).sequence()
+                        + ")");
+                }
+                else if (created.containsKey(name) && !keys.exists(name))
                 {
                     report.find(name, -1, -1, "partition missing: its data key was created (audit entry "
                         + created.get(name).sequence() + ") but there are neither files nor an erasure entry");

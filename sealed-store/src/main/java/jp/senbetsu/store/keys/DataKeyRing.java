@@ -67,7 +67,15 @@ public final class DataKeyRing
     {
         final MasterKeyStore store = requireMaster();
         final SealedDataKey sealed = read(partition);
-        final byte[] key = store.open(sealed.masterKeyId(), sealed.nonce(), sealed.aad(), sealed.sealed());
+        final byte[] key;
+        try
+        {
+            key = store.open(sealed.masterKeyId(), sealed.nonce(), sealed.aad(), sealed.sealed());
+        }
+        catch (final KeystoreException ex)
+        {
+            throw new KeystoreException(partition, "data key " + keyFile(partition) + ": " + ex.reason(), ex);
+        }
         try
         {
             if (!fingerprint(key).equals(sealed.fingerprint()))
@@ -160,6 +168,23 @@ public final class DataKeyRing
     {
         SecureFiles.shred(keyFile(partition));
         SecureFiles.shred(nonceDir.resolve(partition + ".nonce"));
+    }
+
+    /**
+     * Whether any nonce was ever reserved under a partition's key, i.e. whether a batch may have been sealed with
+     * it. A key that was never used proves its partition never held a batch.
+     */
+    public boolean everUsed(final String partition)
+    {
+        final Path file = nonceDir.resolve(partition + ".nonce");
+        try
+        {
+            return Files.exists(file) && Files.size(file) >= 8;
+        }
+        catch (final IOException ex)
+        {
+            return true;
+        }
     }
 
     /** The nonce counter for batches under a partition's data key. */

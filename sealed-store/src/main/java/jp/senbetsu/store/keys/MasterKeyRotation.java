@@ -3,6 +3,8 @@ package jp.senbetsu.store.keys;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jp.senbetsu.store.StoreSession;
 import jp.senbetsu.store.audit.AuditEvent;
@@ -26,7 +28,7 @@ public final class MasterKeyRotation
         final String old = master.currentMasterKeyId();
         final String fresh = master.createMasterKey();
         final List<SealedDataKey> keys = ring.list();
-        final java.util.Set<String> retired = new java.util.TreeSet<>();
+        final Set<String> retired = new TreeSet<>();
         retired.add(old);
         for (final SealedDataKey key : keys)
         {

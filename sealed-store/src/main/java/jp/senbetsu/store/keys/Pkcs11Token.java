@@ -3,8 +3,9 @@ package jp.senbetsu.store.keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.AuthProvider;
+import java.security.GeneralSecurityException;
+import java.security.InvalidParameterException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.Provider;
@@ -64,7 +65,7 @@ public final class Pkcs11Token implements MasterKeyStore
             }
             provider = base.configure(providerConfig.toString());
         }
-        catch (final ProviderException | java.security.InvalidParameterException ex)
+        catch (final ProviderException | InvalidParameterException ex)
         {
             throw new KeystoreException("PKCS#11 token not available (configuration " + providerConfig + "): "
                 + rootMessage(ex), ex);

@@ -1,5 +1,6 @@
 package jp.senbetsu.store.keys;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -65,7 +66,7 @@ public record SealedDataKey(byte[] keyId, String partition, String masterKeyId, 
     {
         try
         {
-            final DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+            final DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
             if (in.readInt() != MAGIC || in.readUnsignedShort() != VERSION)
             {
                 throw new KeystoreException("sealed data key " + where + " is corrupted: bad magic or version");

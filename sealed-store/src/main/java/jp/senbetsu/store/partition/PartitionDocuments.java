@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -119,7 +120,7 @@ public final class PartitionDocuments implements AutoCloseable
                         break;
                     }
                     final int length = copy(dc.wire().bytes());
-                    docs.add(new Document(java.util.Arrays.copyOf(doc, length), dc.index()));
+                    docs.add(new Document(Arrays.copyOf(doc, length), dc.index()));
                 }
             }
         }

@@ -1,14 +1,15 @@
 package jp.senbetsu.store.query;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKeyFactory;
@@ -112,24 +113,32 @@ public final class ExportFile
     {
         try
         {
-            final DataInputStream data = new DataInputStream(in);
-            final byte[] magic = data.readNBytes(4);
-            if (!java.util.Arrays.equals(magic, MAGIC))
+            final ByteBuffer file = ByteBuffer.wrap(in.readAllBytes());
+            if (file.remaining() < 24 || !Arrays.equals(file.array(), 0, 4, MAGIC, 0, 4))
             {
                 throw new StoreException("not a senbetsu encrypted export (magic)", null);
             }
-            final int iterations = data.readInt();
-            final byte[] salt = data.readNBytes(16);
+            file.position(4);
+            final int iterations = file.getInt();
+            final byte[] salt = new byte[16];
+            file.get(salt);
             final SecretKeySpec key = derive(passphrase, salt, iterations);
             final ByteArrayOutputStream plain = new ByteArrayOutputStream();
-            long chunk = 0;
-            while (true)
+            for (long chunk = 0; ; chunk++)
             {
-                final int length = data.readInt();
-                final byte[] sealed = data.readNBytes(length);
-                final boolean last = data.available() == 0;
+                if (file.remaining() < 4)
+                {
+                    throw new StoreException("encrypted export truncated before chunk " + chunk, null);
+                }
+                final int length = file.getInt();
+                if (length < 16 || length > file.remaining())
+                {
+                    throw new StoreException("encrypted export truncated or corrupted at chunk " + chunk, null);
+                }
+                final byte[] sealed = new byte[length];
+                file.get(sealed);
+                final boolean last = !file.hasRemaining();
                 plain.write(gcmOpen(key, chunk, last, sealed));
-                chunk++;
                 if (last)
                 {
                     return plain.toByteArray();
@@ -138,7 +147,7 @@ public final class ExportFile
         }
         catch (final IOException ex)
         {
-            throw new StoreException("encrypted export truncated or unreadable: " + ex.getMessage(), ex);
+            throw new StoreException("encrypted export unreadable: " + ex.getMessage(), ex);
         }
     }
 

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,7 +64,7 @@ public final class RecordFilter
             {
                 throw new NumberFormatException("prefix length " + bits);
             }
-            prefixes.add(new Prefix(java.util.Arrays.copyOf(raw, 16), bits, raw.length == 4 ? 4 : 6));
+            prefixes.add(new Prefix(Arrays.copyOf(raw, 16), bits, raw.length == 4 ? 4 : 6));
             return this;
         }
         catch (final UnknownHostException | NumberFormatException ex)
@@ -168,6 +169,6 @@ public final class RecordFilter
             throw new StoreException("identifier longer than " + SelectedFlowRecord.MAX_ID_LENGTH + " bytes: " + id,
                 SenbetsuException.EXIT_USAGE);
         }
-        return java.util.Arrays.copyOf(bytes, SelectedFlowRecord.MAX_ID_LENGTH);
+        return Arrays.copyOf(bytes, SelectedFlowRecord.MAX_ID_LENGTH);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import jp.senbetsu.store.StoreException;
@@ -20,6 +21,7 @@ import jp.senbetsu.store.audit.AuditEvent;
 import jp.senbetsu.store.audit.AuditFields;
 import jp.senbetsu.store.chain.ChainVerifier;
 import jp.senbetsu.store.chain.VerifyReport;
+import jp.senbetsu.store.ipfix.IpfixFileWriter;
 import jp.senbetsu.store.keys.DataKeyRing;
 import jp.senbetsu.store.keys.MasterKeyStore;
 import jp.senbetsu.store.keys.SecureFiles;
@@ -77,17 +79,33 @@ public final class RecordQuery
         return matches;
     }
 
-    /**
-     * Writes matching records to {@code file} (JSON Lines; encrypted with {@code recipientPassphrase} if not
-     * null). The file appears only when complete; returns how many records.
-     */
+    /** Export file formats. */
+    public enum Format
+    {
+        /** JSON Lines, the query output. */
+        JSONL,
+        /** IPFIX messages (RFC 7011, standard information elements), as an RFC 5655 file. */
+        IPFIX
+    }
+
+    /** JSON Lines export; see {@link #export(RecordFilter, String, Purpose, Path, Format, char[])}. */
     public long export(final RecordFilter filter, final String filterText, final Purpose purpose, final Path file,
         final char[] recipientPassphrase)
     {
+        return export(filter, filterText, purpose, file, Format.JSONL, recipientPassphrase);
+    }
+
+    /**
+     * Writes matching records to {@code file} in {@code format}, encrypted with {@code recipientPassphrase} if not
+     * null. The file appears only when complete; returns how many records.
+     */
+    public long export(final RecordFilter filter, final String filterText, final Purpose purpose, final Path file,
+        final Format format, final char[] recipientPassphrase)
+    {
         final long[] counted = authenticate(filter, purpose, filterText, AuditEvent.EXPORT);
         final long matches = counted[0];
-        audit(AuditEvent.EXPORT, purpose, filterText, matches, file,
-            recipientPassphrase != null ? "encrypted (AES-256-GCM, recipient passphrase)" : "plain");
+        audit(AuditEvent.EXPORT, purpose, filterText, matches, file, format.name().toLowerCase(Locale.ROOT) + ", "
+            + (recipientPassphrase != null ? "encrypted (AES-256-GCM, recipient passphrase)" : "plain"));
         final Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try
         {
@@ -96,24 +114,14 @@ public final class RecordQuery
                 OutputStream out = recipientPassphrase != null ? new ExportFile.Writer(raw, recipientPassphrase) : raw)
             {
                 SecureFiles.restrict(partial, SecureFiles.OWNER_FILE);
-                final StringBuilder line = new StringBuilder(512);
-                final RecordJson json = new RecordJson();
-                reader.scan(filter.fromNs(), counted[1], (record, partition, batch) ->
+                if (format == Format.IPFIX)
                 {
-                    if (filter.matches(record))
-                    {
-                        line.setLength(0);
-                        json.write(record, partition, batch, line);
-                        try
-                        {
-                            out.write(line.toString().getBytes(StandardCharsets.UTF_8));
-                        }
-                        catch (final IOException ex)
-                        {
-                            throw new UncheckedIOException(ex);
-                        }
-                    }
-                });
+                    writeIpfix(filter, counted[1], out);
+                }
+                else
+                {
+                    writeJsonLines(filter, counted[1], out);
+                }
             }
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
@@ -134,6 +142,49 @@ public final class RecordQuery
             throw new StoreException("export to " + file + " failed: " + ex.getMessage(), ex);
         }
         return matches;
+    }
+
+    private void writeJsonLines(final RecordFilter filter, final long lastSequence, final OutputStream out)
+    {
+        final StringBuilder line = new StringBuilder(512);
+        final RecordJson json = new RecordJson();
+        reader.scan(filter.fromNs(), lastSequence, (record, partition, batch) ->
+        {
+            if (filter.matches(record))
+            {
+                line.setLength(0);
+                json.write(record, partition, batch, line);
+                try
+                {
+                    out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            }
+        });
+    }
+
+    private void writeIpfix(final RecordFilter filter, final long lastSequence, final OutputStream out)
+        throws IOException
+    {
+        final IpfixFileWriter ipfix = new IpfixFileWriter(out, 0, System.currentTimeMillis() / 1000);
+        reader.scan(filter.fromNs(), lastSequence, (record, partition, batch) ->
+        {
+            if (filter.matches(record))
+            {
+                try
+                {
+                    ipfix.write(record);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            }
+        });
+        ipfix.close();
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -51,7 +52,8 @@ public final class RetentionEraser
     {
         this.session = session;
         this.layout = session.layout();
-        this.settings = session.settings();
+        // read afresh: a running appliance records each activated approval's retention after its session opened
+        this.settings = StoreSettings.load(layout.settings());
         this.keys = new DataKeyRing(layout.keys(), master);
     }
 
@@ -128,7 +130,7 @@ public final class RetentionEraser
                 header.wrap(doc);
                 if (before[0] == null)
                 {
-                    before[0] = java.util.Arrays.copyOfRange(doc, BatchHeader.PREVIOUS_HASH_OFFSET,
+                    before[0] = Arrays.copyOfRange(doc, BatchHeader.PREVIOUS_HASH_OFFSET,
                         BatchHeader.PREVIOUS_HASH_OFFSET + 32);
                     facts[2] = header.sequence();
                 }

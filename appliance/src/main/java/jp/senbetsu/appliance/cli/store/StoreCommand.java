@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "store",
     mixinStandardHelpOptions = true,
-    description = "Sealed store tools: init, verify, query, export, audit, erase-expired, keys.",
+    description = "Sealed store tools: init, verify, query, export, audit, erase-expired, keys, open-export.",
     subcommands = {
         StoreInitCommand.class,
         StoreVerifyCommand.class,
@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         StoreAuditCommand.class,
         StoreEraseExpiredCommand.class,
         StoreKeysCommand.class,
+        StoreOpenExportCommand.class,
     })
 public final class StoreCommand implements Runnable
 {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code senbetsu store export}: selected records to a file for a recipient, plain or encrypted (analyst). */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Write selected records matching the filters to a JSON Lines file for a recipient, plain or "
+    description = "Write selected records matching the filters to a JSON Lines or IPFIX file for a recipient, plain or "
         + "encrypted (AES-256-GCM under a passphrase agreed with the recipient). The file appears only when "
         + "complete. Needs the analyst role, purpose, approval ID and key store credential; audited.")
 public final class StoreExportCommand implements Callable<Integer>
@@ -35,6 +35,11 @@ public final class StoreExportCommand implements Callable<Integer>
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "File to write.")
     Path output;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "JSONL",
+        description = "File format: ${COMPLETION-CANDIDATES} (IPFIX: RFC 7011 messages with standard information "
+            + "elements, as an RFC 5655 file) (default: ${DEFAULT-VALUE}).")
+    RecordQuery.Format format;
+
     @Option(names = "--recipient-passphrase-file", paramLabel = "FILE",
         description = "Encrypt for the recipient with the passphrase in FILE (first line); plain if absent.")
     Path recipient;
@@ -47,9 +52,9 @@ public final class StoreExportCommand implements Callable<Integer>
             MasterKeyStore master = session.unlock(credential.file()))
         {
             final long records = new RecordQuery(session, master).export(filter.filter(), filter.describe(),
-                filter.purpose(), output, passphrase);
-            spec.commandLine().getOut().printf("exported %d records to %s (%s)%n", records, output,
-                passphrase == null ? "plain JSON Lines" : "encrypted JSON Lines");
+                filter.purpose(), output, format, passphrase);
+            spec.commandLine().getOut().printf("exported %d records to %s (%s, %s)%n", records, output,
+                format == RecordQuery.Format.IPFIX ? "IPFIX" : "JSON Lines", passphrase == null ? "plain" : "encrypted");
             spec.commandLine().getOut().flush();
             return 0;
         }

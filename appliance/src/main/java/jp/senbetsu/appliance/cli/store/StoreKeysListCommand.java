@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 import jp.senbetsu.store.StoreSession;
 import jp.senbetsu.store.access.Role;
 import jp.senbetsu.store.audit.AuditEvent;
+import jp.senbetsu.store.json.JsonWriter;
 import jp.senbetsu.store.keys.DataKeyRing;
 import jp.senbetsu.store.keys.SealedDataKey;
-import jp.senbetsu.store.json.JsonWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +44,7 @@ public final class StoreKeysListCommand implements Callable<Integer>
                 count++;
             }
             out.flush();
-            session.record(AuditEvent.AUDIT_READ, Map.of("action", "keys list", "keys", count));
+            session.record(AuditEvent.KEY_LIST, Map.of("keys", count));
             return 0;
         }
     }

@@ -83,7 +83,8 @@ class StoreCommandsTest
             new String[] {"store", "verify", "--help"}, new String[] {"store", "query", "--help"},
             new String[] {"store", "export", "--help"}, new String[] {"store", "audit", "--help"},
             new String[] {"store", "erase-expired", "--help"}, new String[] {"store", "keys", "--help"},
-            new String[] {"store", "keys", "list", "--help"}, new String[] {"store", "keys", "rotate", "--help"}))
+            new String[] {"store", "keys", "list", "--help"}, new String[] {"store", "keys", "rotate", "--help"},
+            new String[] {"store", "open-export", "--help"}))
         {
             final Run r = run(cmd);
             assertEquals(0, r.exit, Arrays.toString(cmd));
@@ -125,7 +126,29 @@ class StoreCommandsTest
         assertTrue(export.out.contains("exported " + PER_HOUR + " records"), export.out + export.err);
         assertEquals(Files.readString(plain), new String(ExportFile.decrypt(Files.newInputStream(sealed),
             "recipient secret".toCharArray()), StandardCharsets.UTF_8));
+        final Run opened = run("store", "open-export", sealed.toString(), "--recipient-passphrase-file",
+            recipient.toString());
+        assertEquals(0, opened.exit, opened.err);
+        assertEquals(Files.readString(plain), opened.out);
+        final Path wrongRecipient = work.resolve("wrong-recipient.txt");
+        Files.writeString(wrongRecipient, "not the recipient secret\n");
+        final Run refused = run("store", "open-export", sealed.toString(), "--recipient-passphrase-file",
+            wrongRecipient.toString());
+        assertEquals(1, refused.exit);
+        assertEquals("", refused.out);
+        assertTrue(refused.err.contains("does not authenticate"), refused.err);
         assertEquals(PER_HOUR, Files.readAllLines(plain).size());
+
+        final Path ipfix = work.resolve("out.ipfix");
+        final Run ipfixExport = run(withStore("store", "export", "--credential-file", credential.toString(),
+            "--purpose", "handover", "--purpose-approval", "ACD-LONG", "--port", "53", "--format", "ipfix", "-o",
+            ipfix.toString(), "--recipient-passphrase-file", recipient.toString()));
+        assertTrue(ipfixExport.out.contains("exported " + 3 * PER_HOUR / 2 + " records") && ipfixExport.out
+            .contains("IPFIX, encrypted"), ipfixExport.out + ipfixExport.err);
+        final Path opened2 = work.resolve("opened.ipfix");
+        assertEquals(0, run("store", "open-export", ipfix.toString(), "--recipient-passphrase-file",
+            recipient.toString(), "-o", opened2.toString()).exit);
+        assertIpfixMessages(Files.readAllBytes(opened2));
 
         final Run keys = run(withStore("store", "keys", "list"));
         assertEquals(3, keys.out.lines().count(), keys.out);
@@ -150,7 +173,7 @@ class StoreCommandsTest
             && "incident 7".equals(e.get("purpose")) && user.equals(e.get("user")) && "analyst".equals(e.get("role"))
             && String.valueOf(e.get("credential")).contains("passphrase key file")));
         assertTrue(entries.stream().anyMatch(e -> "store.export".equals(e.get("event"))
-            && String.valueOf(e.get("form")).startsWith("encrypted")));
+            && String.valueOf(e.get("form")).contains("encrypted")));
         assertEquals(2, entries.stream().filter(e -> "store.erasure".equals(e.get("event"))).count());
         assertTrue(entries.stream().anyMatch(e -> "key.rotate".equals(e.get("event"))));
         assertTrue(entries.stream().anyMatch(e -> "store.verify".equals(e.get("event"))));
@@ -203,6 +226,23 @@ class StoreCommandsTest
         assertEquals(1, tampered.exit);
         assertEquals("", tampered.out);
         assertTrue(tampered.err.contains("partition 20260101T00Z"), tampered.err);
+    }
+
+    /** The file is a sequence of whole IPFIX messages (version 10, lengths adding up to the file). */
+    private static void assertIpfixMessages(final byte[] file)
+    {
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file);
+        int messages = 0;
+        while (b.hasRemaining())
+        {
+            final int start = b.position();
+            assertEquals(10, b.getShort(start) & 0xFFFF, "IPFIX version at offset " + start);
+            final int length = b.getShort(start + 2) & 0xFFFF;
+            assertTrue(length > 16 && start + length <= file.length, "message length " + length);
+            b.position(start + length);
+            messages++;
+        }
+        assertTrue(messages >= 1);
     }
 
     private List<Map<String, Object>> query(final String... filters)
