@@ -16,7 +16,7 @@ class CidrTest
     void parsesBothFamiliesAndPrintsThemBack()
     {
         for (final String text : List.of("0.0.0.0/0", "10.0.0.0/8", "203.0.113.7/32", "255.255.255.255/32", "::/0",
-            "2001:db8::/32", "2001:db8:0:1::/64", "::ffff:0:0/96", "fe80::/10", "2001:db8::1/128"))
+            "2001:db8::/32", "2001:db8:0:1::/64", "::ffff:0.0.0.0/96", "fe80::/10", "2001:db8::1/128"))
         {
             assertEquals(text, Cidr.parse(text).toString());
         }
