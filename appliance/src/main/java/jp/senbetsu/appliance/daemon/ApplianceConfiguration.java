@@ -18,6 +18,7 @@ import jp.senbetsu.capture.ring.WaitStrategyKind;
 import jp.senbetsu.capture.source.LibpcapSourceConfiguration;
 import jp.senbetsu.capture.source.MirrorEncapsulation;
 import jp.senbetsu.capture.source.MirrorReceiverConfiguration;
+import jp.senbetsu.selector.match.SelectionConfiguration;
 import jp.senbetsu.selector.signature.TrustPolicy;
 import jp.senbetsu.store.Durability;
 import jp.senbetsu.store.StoreConfiguration;
@@ -39,24 +40,11 @@ public record ApplianceConfiguration(
     List<SourceSpec> sources,
     CaptureRingConfiguration ring,
     FlowConfiguration flows,
-    SelectionSettings selection,
+    SelectionConfiguration selection,
     StoreSettings store,
     MetricsSettings metrics,
     int selectedQueueBytes)
 {
-    /**
-     * @param table               compiled domestic address table ({@code senbetsu rules table build}).
-     * @param rules               the rule set (YAML).
-     * @param signatures          its detached signatures (default: the rule set path plus {@code .sig}).
-     * @param trustedKeys         approver public key files, or directories of {@code *.pub} files.
-     * @param requiredSignatures  distinct trusted signatures required (default 2: the two-person rule).
-     * @param clockSkew           allowance on {@code valid_from} only (default 5m).
-     */
-    public record SelectionSettings(
-        Path table, Path rules, Path signatures, List<Path> trustedKeys, int requiredSignatures, Duration clockSkew)
-    {
-    }
-
     /**
      * @param directory       the store made by {@code senbetsu store init}.
      * @param credentialFile  file holding the key-store passphrase or PIN; null to use the environment variable.
@@ -100,7 +88,7 @@ public record ApplianceConfiguration(
         final List<SourceSpec> sources = readSources(root.section("capture"));
         final CaptureRingConfiguration ring = readRing(root.section("ring"), sources.size());
         final FlowConfiguration flows = readFlows(root.section("flows"));
-        final SelectionSettings selection = readSelection(root.section("selection"), base);
+        final SelectionConfiguration selection = readSelection(root.section("selection"), base);
         final ConfigNode storeNode = root.section("store");
         final StoreSettings store = readStore(storeNode, base);
         final int queueBytes = (int)storeNode.bytes("queue", DEFAULT_SELECTED_QUEUE_BYTES, 1 << 20, 1 << 30);
@@ -202,12 +190,10 @@ public record ApplianceConfiguration(
             .tunnelInKey(node.bool("tunnel_key", false));
     }
 
-    private static SelectionSettings readSelection(final ConfigNode node, final Path base)
+    private static SelectionConfiguration readSelection(final ConfigNode node, final Path base)
     {
         final Path table = existingFile(node, "table", base);
         final Path rules = existingFile(node, "rules", base);
-        final Path signatures = node.has("signatures") ? existingFile(node, "signatures", base) :
-            rules.resolveSibling(rules.getFileName() + ".sig");
         final List<Path> trusted = new ArrayList<>();
         for (final String key : node.strings("trusted_keys", List.of()))
         {
@@ -222,9 +208,14 @@ public record ApplianceConfiguration(
         {
             throw node.invalid("trusted_keys", "at least one approver public key is required");
         }
-        return new SelectionSettings(table, rules, signatures, trusted,
-            (int)node.integer("required_signatures", TrustPolicy.DEFAULT_REQUIRED_SIGNATURES, 1, 16),
-            node.duration("clock_skew", TrustPolicy.DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofHours(1)));
+        return new SelectionConfiguration()
+            .tableFile(table)
+            .ruleSetFile(rules)
+            .signatureFile(node.has("signatures") ? existingFile(node, "signatures", base) : null)
+            .trustedKeys(trusted)
+            .requiredSignatures((int)node.integer("required_signatures", TrustPolicy.DEFAULT_REQUIRED_SIGNATURES, 1,
+                16))
+            .clockSkew(node.duration("clock_skew", TrustPolicy.DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofHours(1)));
     }
 
     private static StoreSettings readStore(final ConfigNode node, final Path base)

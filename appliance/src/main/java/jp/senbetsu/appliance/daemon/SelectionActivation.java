@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jp.senbetsu.appliance.config.TrustedKeys;
 import jp.senbetsu.capture.SenbetsuException;
+import jp.senbetsu.selector.match.SelectionConfiguration;
 import jp.senbetsu.selector.match.SelectionHolder;
 import jp.senbetsu.selector.rules.Approval;
 import jp.senbetsu.selector.signature.ApproverKey;
@@ -28,12 +28,12 @@ import jp.senbetsu.store.audit.AuditEvent;
  */
 final class SelectionActivation
 {
-    private final ApplianceConfiguration.SelectionSettings settings;
+    private final SelectionConfiguration settings;
     private final StoreSession session;
     private final SelectionHolder holder;
 
     SelectionActivation(
-        final ApplianceConfiguration.SelectionSettings settings, final StoreSession session,
+        final SelectionConfiguration settings, final StoreSession session,
         final SelectionHolder holder)
     {
         this.settings = settings;
@@ -44,10 +44,10 @@ final class SelectionActivation
     /** Verifies and activates; anything wrong throws and leaves the active selection as it was. */
     synchronized void activate()
     {
-        final DomesticTable table = DomesticTableFile.read(settings.table());
-        final VerifiedRuleSet ruleSet = RuleSetLoader.load(settings.rules(), settings.signatures(),
-            TrustedKeys.policy(settings.trustedKeys(), settings.requiredSignatures(), settings.clockSkew()),
-            Instant.now());
+        // loaded here rather than by SelectionConfiguration.reload: the audit entry names the verified signers
+        final DomesticTable table = DomesticTableFile.read(settings.tableFile());
+        final VerifiedRuleSet ruleSet = RuleSetLoader.load(settings.ruleSetFile(), settings.signatureFile(),
+            settings.trustPolicy(), Instant.now());
         recordRetention(ruleSet);
         holder.activate(ruleSet, table);
         final List<String> signers = new ArrayList<>();

@@ -67,7 +67,7 @@ class ApplianceConfigurationTest
         assertEquals(1, mirror.configuration().interfaceIndex());
         assertEquals(2, c.ring().sources());
         assertEquals(Duration.ofSeconds(15).toNanos(), c.flows().idleTimeoutNs());
-        assertEquals(dir.resolve("rules.yaml.sig"), c.selection().signatures());
+        assertEquals(dir.resolve("rules.yaml.sig"), c.selection().signatureFile());
         assertEquals(2, c.selection().requiredSignatures());
         assertEquals(Durability.WRITTEN, c.store().durability());
         assertEquals(dir.resolve("store"), c.store().directory());
