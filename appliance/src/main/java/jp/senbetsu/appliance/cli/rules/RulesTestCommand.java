@@ -51,9 +51,6 @@ import picocli.CommandLine.Parameters;
             "(test a draft before signing); a set with lint errors is refused." })
 public final class RulesTestCommand implements Callable<Integer>
 {
-    /** The decode stage's per-category packet counter (capture-core DecodeHandler). */
-    private static final String CATEGORY_PACKETS = "senbetsu_category_packets_total";
-
     @Option(names = "--rules", required = true, paramLabel = "SET", description = "Rule-set YAML file.")
     Path rules;
 
@@ -128,7 +125,7 @@ public final class RulesTestCommand implements Callable<Integer>
         for (final Category c : Category.values())
         {
             out.printf("  %-18s %-4s %12d%n", c.label(), c.kanji(),
-                registry.value(CATEGORY_PACKETS, "category", c.label()));
+                registry.value(CapturePipeline.CATEGORY_PACKETS, "category", c.label()));
         }
         out.println("flows by category: selected / no rule matched");
         for (final Category c : Category.values())
