@@ -51,9 +51,10 @@ public final class TrustedKeys
             throw new SenbetsuException("trusted keys: no public keys found in " + paths, SenbetsuException.EXIT_USAGE,
                 null);
         }
-        if (requiredSignatures < 1)
+        if (requiredSignatures < TrustPolicy.MINIMUM_REQUIRED_SIGNATURES)
         {
-            throw new SenbetsuException("required signatures must be at least 1", SenbetsuException.EXIT_USAGE, null);
+            throw new SenbetsuException("required signatures: " + requiredSignatures + " is below the two-person " +
+                "rule's minimum of " + TrustPolicy.MINIMUM_REQUIRED_SIGNATURES, SenbetsuException.EXIT_USAGE, null);
         }
         return new TrustPolicy(keys, requiredSignatures, clockSkew);
     }

@@ -114,7 +114,53 @@ class RuleSetSignatureTest
         sign(operatorKey);
         sign(operatorKey);
         assertEquals(set + ": rule set 'rs-sig' version 2 has 1 valid signature(s) from distinct trusted people " +
-            "(alice/operator), 2 required", refusal(NOW));
+            "(alice/operator), 2 required including one by role 'approver'; missing: a signature by role " +
+            "'approver' (the signers have role operator only)", refusal(NOW));
+    }
+
+    @Test
+    void twoOperatorsWithoutAnApproverAreRefusedNamingTheMissingRole()
+    {
+        final KeyFiles.Signing carolKey = keygen("carol", "operator");
+        policy = TrustPolicy.of(List.of(operator, approver, KeyFiles.readPublic(dir.resolve("carol.pub"))));
+        sign(operatorKey);
+        sign(carolKey);
+        assertEquals(set + ": rule set 'rs-sig' version 2 has 2 valid signature(s) from distinct trusted people " +
+            "(alice/operator, carol/operator), 2 required including one by role 'approver'; missing: a signature " +
+            "by role 'approver' (the signers have role operator only)", refusal(NOW));
+        sign(approverKey);
+        assertEquals(List.of("alice", "carol", "bob"), load(NOW).signers().stream().map(ApproverKey::name).toList());
+    }
+
+    @Test
+    void anApproverAloneIsRefusedNamingTheMissingSecondPerson()
+    {
+        sign(approverKey);
+        assertEquals(set + ": rule set 'rs-sig' version 2 has 1 valid signature(s) from distinct trusted people " +
+            "(bob/approver), 2 required including one by role 'approver'; missing: 1 more signature(s) by other " +
+            "people (role operator or approver)", refusal(NOW));
+    }
+
+    @Test
+    void oneApproverHoldingTwoKeysIsStillOnePerson()
+    {
+        final KeyPair pair = KeyFiles.generate();
+        KeyFiles.writePublic(dir.resolve("bob-2.pub"), "bob", "operator", pair.getPublic());
+        KeyFiles.writePrivate(dir.resolve("bob-2.key"), "bob", "operator", pair);
+        final KeyFiles.Signing bobSecondKey = KeyFiles.readPrivate(dir.resolve("bob-2.key"));
+        policy = TrustPolicy.of(List.of(operator, approver, KeyFiles.readPublic(dir.resolve("bob-2.pub"))));
+        sign(approverKey);
+        sign(bobSecondKey);
+        assertTrue(refusal(NOW).contains("(bob/approver), 2 required"), refusal(NOW));
+    }
+
+    @Test
+    void aPolicyRequiringFewerThanTwoSignaturesIsRefused()
+    {
+        final RuleSetException ex = assertThrows(RuleSetException.class,
+            () -> new TrustPolicy(List.of(operator, approver), 1, Duration.ofMinutes(5)));
+        assertEquals("required signatures: 1 is below the two-person rule's minimum of 2 (an approver and one " +
+            "other person)", ex.getMessage());
     }
 
     @Test
