@@ -20,7 +20,7 @@ import jp.senbetsu.selector.signature.KeyFiles;
 import jp.senbetsu.selector.signature.RuleSetSignatureTestDocuments;
 import jp.senbetsu.selector.signature.RuleSetSigner;
 import jp.senbetsu.selector.signature.SignatureFile;
-import jp.senbetsu.selector.signature.VerifiedRuleSet;
+import jp.senbetsu.selector.signature.TestVerification;
 import jp.senbetsu.selector.table.AddressClass;
 import jp.senbetsu.selector.table.DomesticTable;
 import jp.senbetsu.selector.table.DomesticTableFile;
@@ -44,7 +44,7 @@ class SelectionHolderTest
         final DomesticTable table = TestTables.small();
         final RuleSet base = DomesticLeakTest.matchEverything();
         final SelectionHolder holder = new SelectionHolder();
-        holder.activate(new VerifiedRuleSet(withVersion(base, 1), List.of(), Instant.now()), table);
+        holder.activate(TestVerification.signedAndVerified(withVersion(base, 1)), table);
         final AtomicBoolean done = new AtomicBoolean();
         final Set<Integer> activated = ConcurrentHashMap.newKeySet();
         activated.add(1);
@@ -54,7 +54,7 @@ class SelectionHolderTest
             while (!done.get())
             {
                 activated.add(version);
-                holder.activate(new VerifiedRuleSet(withVersion(base, version), List.of(), Instant.now()), table);
+                holder.activate(TestVerification.signedAndVerified(withVersion(base, version)), table);
                 version++;
             }
         });
@@ -98,6 +98,26 @@ class SelectionHolderTest
     }
 
     @Test
+    void anUnverifiedDraftDecidesButItsHolderNeverActivates()
+    {
+        final SelectionHolder draft = SelectionHolder.unverifiedDraft(DomesticLeakTest.matchEverything(),
+            TestTables.small());
+        assertTrue(draft.isUnverifiedDraft());
+        assertEquals(false, new SelectionHolder().isUnverifiedDraft());
+        final Selector selector = new Selector(draft);
+        final FlowFixture fixture = new FlowFixture();
+        fixture.set(4, new long[] {0x0808080800000000L, 0}, new long[] {0x8500000100000000L, 0}, 6, 1, 2, 0, 0,
+            Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000_000L, true);
+        assertTrue(selector.decide(fixture.flow), "the draft selects like a verified set would");
+        final Selection before = draft.current();
+        final RuleSetException refused = assertThrows(RuleSetException.class, () -> draft.activate(
+            TestVerification.signedAndVerified(DomesticLeakTest.matchEverything()), TestTables.small()));
+        assertEquals("rule set 'rs-everything': this holder carries an unverified draft for 'rules test' and never " +
+            "activates a rule set", refused.getMessage());
+        assertEquals(before, draft.current());
+    }
+
+    @Test
     void beforeAnyActivationNothingIsSelectedAndTheClassifierSaysUnknown()
     {
         final SelectionHolder holder = new SelectionHolder();
@@ -110,7 +130,7 @@ class SelectionHolderTest
         assertEquals(1, selector.counters().discarded(Category.UNKNOWN, DiscardReason.NO_ACTIVE_RULE_SET));
         assertEquals(Category.UNKNOWN.code(), holder.classifier().classify(4, fixture.buffer,
             fixture.flow.srcAddressOffset(), fixture.flow.dstAddressOffset()));
-        holder.activate(new VerifiedRuleSet(DomesticLeakTest.matchEverything(), List.of(), Instant.now()),
+        holder.activate(TestVerification.signedAndVerified(DomesticLeakTest.matchEverything()),
             TestTables.small());
         assertEquals(Category.FOREIGN_DOMESTIC.code(), holder.classifier().classify(4, fixture.buffer,
             fixture.flow.srcAddressOffset(), fixture.flow.dstAddressOffset()));

@@ -102,6 +102,17 @@ class RuleSetSignatureTest
     }
 
     @Test
+    void aVerifiedRuleSetCanOnlyBeMadeByVerification()
+    {
+        // no public constructor, and not a record (whose canonical constructor would be public)
+        assertEquals(0, VerifiedRuleSet.class.getConstructors().length);
+        assertTrue(!VerifiedRuleSet.class.isRecord());
+        assertTrue(java.util.Arrays.stream(VerifiedRuleSet.class.getDeclaredConstructors())
+            .noneMatch(c -> java.lang.reflect.Modifier.isPublic(c.getModifiers()) ||
+                java.lang.reflect.Modifier.isProtected(c.getModifiers())));
+    }
+
+    @Test
     void anUnsignedSetIsRefused()
     {
         assertEquals(set + ": rule set 'rs-sig' version 2 is unsigned: no signatures in " + set + ".sig",

@@ -29,7 +29,6 @@ import jp.senbetsu.selector.rules.RuleSet;
 import jp.senbetsu.selector.rules.RuleSetException;
 import jp.senbetsu.selector.rules.RuleSetLinter;
 import jp.senbetsu.selector.rules.RuleSetParser;
-import jp.senbetsu.selector.signature.VerifiedRuleSet;
 import jp.senbetsu.selector.table.DomesticTable;
 import jp.senbetsu.selector.table.DomesticTableFile;
 import picocli.CommandLine;
@@ -81,8 +80,8 @@ public final class RulesTestCommand implements Callable<Integer>
             });
         final RuleSet ruleSet = ignoreWindows ? withoutWindows(parsed) : parsed;
         final DomesticTable domestic = DomesticTableFile.read(table);
-        final SelectionHolder holder = new SelectionHolder();
-        holder.activate(new VerifiedRuleSet(ruleSet, List.of(), Instant.now()), domestic);
+        // unsigned draft: a separate, frozen holder that the appliance's activation never sees
+        final SelectionHolder holder = SelectionHolder.unverifiedDraft(ruleSet, domestic);
         final Selector selector = new Selector(holder);
 
         final CaptureRingConfiguration ringConfiguration = new CaptureRingConfiguration();
