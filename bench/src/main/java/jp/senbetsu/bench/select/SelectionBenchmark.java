@@ -227,7 +227,7 @@ public class SelectionBenchmark
         {
             approvals.add(new Approval("APP-" + a, Approval.DEFAULT_RETENTION, 0));
         }
-        return new RuleSet("rs-bench", 1, "bench", from, until, all, approvals, rules, new byte[0], "bench");
+        return new RuleSet("rs-bench", 1, "bench", from, until, all, table.versionHex(), approvals, rules, new byte[0], "bench");
     }
 
     /** A prefix in global unicast space: IPv4 1.0.0.0 to 222.255.255.255, IPv6 2000::/4. */

@@ -64,8 +64,9 @@ public final class SelectionHolder
     }
 
     /**
-     * Compiles and activates a verified rule set with a table. Compilation happens before the swap; if it fails
-     * the previous selection stays active.
+     * Compiles and activates a verified rule set with a table. The table must be the one the set is bound to
+     * ({@link TableBinding}); compilation happens before the swap; if either fails the previous selection stays
+     * active.
      *
      * @return the activated selection.
      */
@@ -80,6 +81,7 @@ public final class SelectionHolder
         {
             throw new RuleSetException("activation needs a verified rule set and a domestic table");
         }
+        TableBinding.check(ruleSet.ruleSet(), table);
         final CompiledRuleSet compiled = CompiledRuleSet.compile(ruleSet.ruleSet(), table);
         while (true)
         {

@@ -40,7 +40,7 @@ class DomesticLeakTest
             null, List.of(), List.of());
         final Criteria everyAddress = new Criteria(List.of(), List.of(), List.of(Cidr.parse("0.0.0.0/0"),
             Cidr.parse("::/0")), List.of(), List.of(), List.of(), List.of(), null, List.of(), List.of());
-        return new RuleSet("rs-everything", 1, "test", from, until, all,
+        return new RuleSet("rs-everything", 1, "test", from, until, all, TestTables.small().versionHex(),
             List.of(new Approval("APP-ALL", Approval.DEFAULT_RETENTION, 0)),
             List.of(new Rule(0, "any", "APP-ALL", all, from, until, any, 0, 0),
                 new Rule(1, "every-address", "APP-ALL", all, from, until, everyAddress, 0, 0)),

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -21,7 +22,9 @@ import jp.senbetsu.selector.signature.RuleSetSignatureTestDocuments;
 import jp.senbetsu.selector.signature.RuleSetSigner;
 import jp.senbetsu.selector.signature.SignatureFile;
 import jp.senbetsu.selector.signature.TestVerification;
+import jp.senbetsu.selector.signature.VerifiedRuleSet;
 import jp.senbetsu.selector.table.AddressClass;
+import jp.senbetsu.selector.table.CountryCode;
 import jp.senbetsu.selector.table.DomesticTable;
 import jp.senbetsu.selector.table.DomesticTableFile;
 import jp.senbetsu.selector.table.TableEntry;
@@ -95,6 +98,37 @@ class SelectionHolderTest
         assertEquals(expectedSelected, selected);
         assertEquals(flows, selector.counters().totalSelected() + selector.counters().totalDiscarded());
         assertEquals(expectedSelected, selector.counters().selected(Category.FOREIGN_DOMESTIC));
+    }
+
+    @Test
+    void aTableOtherThanTheOneTheSetIsSignedForIsRefusedAndThePreviousStaysActive()
+    {
+        final DomesticTable signedFor = TestTables.small();
+        final VerifiedRuleSet set = TestVerification.signedAndVerified(DomesticLeakTest.matchEverything());
+        final SelectionHolder holder = new SelectionHolder();
+        final Selection first = holder.activate(set, signedFor);
+
+        // one operator rebuilds the table with an override that makes a domestic block "foreign"
+        final TableEntry domestic = TestTables.entries(signedFor, 4, AddressClass.DOMESTIC).getFirst();
+        final List<TableEntry> entries = new ArrayList<>(signedFor.entries());
+        entries.set(entries.indexOf(domestic),
+            new TableEntry(domestic.cidr(), AddressClass.FOREIGN, CountryCode.pack("US"), 0));
+        final DomesticTable rebuilt = DomesticTable.of(entries);
+        final RuleSetException refused = assertThrows(RuleSetException.class, () -> holder.activate(set, rebuilt));
+        assertEquals("test: field 'table': rule set 'rs-everything' version 1 is signed for domestic table " +
+            signedFor.versionHex() + " but the table given is " + rebuilt.versionHex() + ": use the table the set " +
+            "was signed for, or sign a new version of the set bound to this table", refused.getMessage());
+        assertEquals(first, holder.current());
+
+        // so a flow between two addresses of that block stays 内内 and is not selected
+        final Selector selector = new Selector(holder);
+        final FlowFixture fixture = new FlowFixture();
+        final SplittableRandom random = new SplittableRandom(11);
+        fixture.set(4, TestTables.randomInside(random, domestic.cidr()), TestTables.randomInside(random,
+            domestic.cidr()), 17, 53, 53, 0, 0, Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() *
+            1_000_000_000L, true);
+        assertEquals(false, selector.decide(fixture.flow));
+        assertEquals(Category.DOMESTIC_DOMESTIC.code(), selector.category());
     }
 
     @Test
@@ -176,6 +210,6 @@ class SelectionHolderTest
     private static RuleSet withVersion(final RuleSet set, final int version)
     {
         return new RuleSet(set.id(), version, set.issuer(), set.validFrom(), set.validUntil(),
-            set.authorisedCategoryMask(), set.approvals(), set.rules(), set.canonicalBytes(), set.source());
+            set.authorisedCategoryMask(), set.tableVersion(), set.approvals(), set.rules(), set.canonicalBytes(), set.source());
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import jp.senbetsu.selector.rules.RuleSet;
 import jp.senbetsu.selector.rules.RuleSetException;
 import jp.senbetsu.selector.rules.RuleSetParser;
+import jp.senbetsu.selector.table.TestTables;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +50,8 @@ class RuleSetSignatureTest
                 approval: APP-1
                 categories: [foreign-domestic]
                 match: {src: [8.8.8.0/24]}
-            """.formatted(validFrom, validUntil);
+            table: %s
+            """.formatted(validFrom, validUntil, TestTables.small().versionHex());
     }
 
     @BeforeEach
@@ -184,6 +186,20 @@ class RuleSetSignatureTest
         final int at = text.indexOf("8.8.8.0/24") + 4;
         bytes[at] = (byte)'9'; // 8.8.9.0/24: one byte, a different network
         Files.write(set, bytes);
+        assertEquals(set + ".sig:1: signature by 'alice' (key " + operator.keyId() + ") does not verify over rule " +
+            "set 'rs-sig' version 2: the set was changed after signing or the signature is corrupt", refusal(NOW));
+    }
+
+    @Test
+    void theBoundDomesticTableIsPartOfWhatIsSigned() throws Exception
+    {
+        sign(operatorKey);
+        sign(approverKey);
+        final String bound = TestTables.small().versionHex();
+        assertEquals(bound, load(NOW).ruleSet().tableVersion());
+        // rebinding the set to another table (here: one hex digit changed) breaks every signature
+        final String other = (bound.charAt(0) == '0' ? "1" : "0") + bound.substring(1);
+        Files.writeString(set, Files.readString(set).replace("table: " + bound, "table: " + other));
         assertEquals(set + ".sig:1: signature by 'alice' (key " + operator.keyId() + ") does not verify over rule " +
             "set 'rs-sig' version 2: the set was changed after signing or the signature is corrupt", refusal(NOW));
     }

@@ -24,6 +24,7 @@ import jp.senbetsu.selector.match.DiscardReason;
 import jp.senbetsu.selector.match.SelectionCounters;
 import jp.senbetsu.selector.match.SelectionHolder;
 import jp.senbetsu.selector.match.Selector;
+import jp.senbetsu.selector.match.TableBinding;
 import jp.senbetsu.selector.rules.Rule;
 import jp.senbetsu.selector.rules.RuleSet;
 import jp.senbetsu.selector.rules.RuleSetException;
@@ -120,6 +121,11 @@ public final class RulesTestCommand implements Callable<Integer>
     {
         out.println("rule set '" + ruleSet.id() + "' version " + ruleSet.version() + ", table " +
             DomesticTable.versionText(domestic.version()) + (ignoreWindows ? ", rule windows ignored" : ""));
+        if (!TableBinding.matches(ruleSet, domestic))
+        {
+            out.println("warning: the set is bound to table " + ruleSet.tableVersion() + " but this table is " +
+                domestic.versionHex() + ": the appliance would refuse this pair");
+        }
         out.println("packets by category (内内 and unknown are dropped before the flow meter):");
         for (final Category c : Category.values())
         {
@@ -155,6 +161,6 @@ public final class RulesTestCommand implements Callable<Integer>
                 r.keepMask(), r.line()))
             .toList();
         return new RuleSet(set.id(), set.version(), set.issuer(), from, until, set.authorisedCategoryMask(),
-            set.approvals(), rules, set.canonicalBytes(), set.source());
+            set.tableVersion(), set.approvals(), rules, set.canonicalBytes(), set.source());
     }
 }
