@@ -227,7 +227,8 @@ public class SelectionBenchmark
         {
             approvals.add(new Approval("APP-" + a, Approval.DEFAULT_RETENTION, 0));
         }
-        return new RuleSet("rs-bench", 1, "bench", from, until, all, table.versionHex(), approvals, rules, new byte[0], "bench");
+        return new RuleSet("rs-bench", 1, "bench", from, until, all, table.versionHex(), approvals, rules, new byte[0],
+            "bench");
     }
 
     /** A prefix in global unicast space: IPv4 1.0.0.0 to 222.255.255.255, IPv6 2000::/4. */
@@ -265,8 +266,10 @@ public class SelectionBenchmark
         final ApproverKey operatorKey = ApproverKey.of("bench-operator", "operator", operator.getPublic());
         final ApproverKey approverKey = ApproverKey.of("bench-approver", "approver", approver.getPublic());
         final List<SignatureLine> lines = List.of(
-            new SignatureLine(operatorKey.keyId(), RuleSetSigner.sign(set, operator.getPrivate()), "bench-operator", 1),
-            new SignatureLine(approverKey.keyId(), RuleSetSigner.sign(set, approver.getPrivate()), "bench-approver", 2));
+            new SignatureLine(operatorKey.keyId(), RuleSetSigner.sign(set, operator.getPrivate()), operatorKey.name(),
+                1),
+            new SignatureLine(approverKey.keyId(), RuleSetSigner.sign(set, approver.getPrivate()), approverKey.name(),
+                2));
         return RuleSetVerifier.verify(set, Path.of("bench.yaml.sig"), lines,
             TrustPolicy.of(List.of(operatorKey, approverKey)), set.validFrom());
     }

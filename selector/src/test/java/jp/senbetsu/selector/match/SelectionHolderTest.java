@@ -210,6 +210,7 @@ class SelectionHolderTest
     private static RuleSet withVersion(final RuleSet set, final int version)
     {
         return new RuleSet(set.id(), version, set.issuer(), set.validFrom(), set.validUntil(),
-            set.authorisedCategoryMask(), set.tableVersion(), set.approvals(), set.rules(), set.canonicalBytes(), set.source());
+            set.authorisedCategoryMask(), set.tableVersion(), set.approvals(), set.rules(), set.canonicalBytes(),
+            set.source());
     }
 }
