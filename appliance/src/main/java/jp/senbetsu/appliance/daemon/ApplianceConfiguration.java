@@ -213,7 +213,7 @@ public record ApplianceConfiguration(
             .ruleSetFile(rules)
             .signatureFile(node.has("signatures") ? existingFile(node, "signatures", base) : null)
             .trustedKeys(trusted)
-            .requiredSignatures((int)node.integer("required_signatures", TrustPolicy.DEFAULT_REQUIRED_SIGNATURES, 1,
+            .requiredSignatures((int)node.integer("required_signatures", TrustPolicy.DEFAULT_REQUIRED_SIGNATURES, 2,
                 16))
             .clockSkew(node.duration("clock_skew", TrustPolicy.DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofHours(1)));
     }

@@ -1,6 +1,8 @@
 package jp.senbetsu.bench.select;
 
 import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,12 @@ import jp.senbetsu.selector.rules.Criteria;
 import jp.senbetsu.selector.rules.PortRange;
 import jp.senbetsu.selector.rules.Rule;
 import jp.senbetsu.selector.rules.RuleSet;
+import jp.senbetsu.selector.signature.ApproverKey;
+import jp.senbetsu.selector.signature.KeyFiles;
+import jp.senbetsu.selector.signature.RuleSetSigner;
+import jp.senbetsu.selector.signature.RuleSetVerifier;
+import jp.senbetsu.selector.signature.SignatureLine;
+import jp.senbetsu.selector.signature.TrustPolicy;
 import jp.senbetsu.selector.signature.VerifiedRuleSet;
 import jp.senbetsu.selector.table.AddressClass;
 import jp.senbetsu.selector.table.CountryCode;
@@ -91,7 +99,7 @@ public class SelectionBenchmark
         final List<Cidr> rulePrefixes = new ArrayList<>();
         final RuleSet set = ruleSet(random, rules, family, table, rulePrefixes);
         final SelectionHolder holder = new SelectionHolder();
-        holder.activate(new VerifiedRuleSet(set, List.of(), Instant.now()), table);
+        holder.activate(signedAndVerified(set), table);
         selector = new Selector(holder);
         for (int i = 0; i < RECORDS; i++)
         {
@@ -219,7 +227,8 @@ public class SelectionBenchmark
         {
             approvals.add(new Approval("APP-" + a, Approval.DEFAULT_RETENTION, 0));
         }
-        return new RuleSet("rs-bench", 1, "bench", from, until, all, approvals, rules, new byte[0], "bench");
+        return new RuleSet("rs-bench", 1, "bench", from, until, all, table.versionHex(), approvals, rules, new byte[0],
+            "bench");
     }
 
     /** A prefix in global unicast space: IPv4 1.0.0.0 to 222.255.255.255, IPv6 2000::/4. */
@@ -247,5 +256,21 @@ public class SelectionBenchmark
         final long hi = cidr.hi() | (random.nextLong() & ~Key128.maskHi(cidr.length()));
         final long lo = cidr.family() == 4 ? 0 : cidr.lo() | (random.nextLong() & ~Key128.maskLo(cidr.length()));
         return new long[] {cidr.family() == 4 ? hi & 0xFFFF_FFFF_0000_0000L : hi, lo};
+    }
+
+    /** The synthetic set signed by a throw-away operator and approver and verified: the appliance's only way in. */
+    static VerifiedRuleSet signedAndVerified(final RuleSet set)
+    {
+        final KeyPair operator = KeyFiles.generate();
+        final KeyPair approver = KeyFiles.generate();
+        final ApproverKey operatorKey = ApproverKey.of("bench-operator", "operator", operator.getPublic());
+        final ApproverKey approverKey = ApproverKey.of("bench-approver", "approver", approver.getPublic());
+        final List<SignatureLine> lines = List.of(
+            new SignatureLine(operatorKey.keyId(), RuleSetSigner.sign(set, operator.getPrivate()), operatorKey.name(),
+                1),
+            new SignatureLine(approverKey.keyId(), RuleSetSigner.sign(set, approver.getPrivate()), approverKey.name(),
+                2));
+        return RuleSetVerifier.verify(set, Path.of("bench.yaml.sig"), lines,
+            TrustPolicy.of(List.of(operatorKey, approverKey)), set.validFrom());
     }
 }

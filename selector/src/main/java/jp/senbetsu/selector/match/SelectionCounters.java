@@ -1,75 +1,107 @@
 package jp.senbetsu.selector.match;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import jp.senbetsu.capture.classify.Category;
 
 /**
  * What survives of flows that were decided: counts per category of selected flows, per category and reason of
  * discarded ones, and per rule of matches. Single-writer (one per pipeline thread); readers such as the metrics
- * endpoint may see slightly stale values. Counters outlive rule-set swaps, so a reload never loses a count.
+ * endpoint run on other threads. Counters outlive rule-set swaps, so a reload never loses a count.
+ *
+ * <p>Publication: with plain {@code long[]} stores the JIT may keep a reader's value in a register for ever, and
+ * a reader may see a swapped-in per-rule array before its length and zeroes. So the one writer stores each element
+ * with {@code setRelease} (a plain store on x86, no fence: the shard thread is not slowed) after reading its own
+ * last value plainly, readers load with {@code getAcquire}, and the per-rule arrays are swapped as one
+ * {@link RuleCounts} object through a volatile field. Readers may see values a moment old, never torn or cached.
  */
 public final class SelectionCounters
 {
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final int CATEGORIES = Category.values().length;
     private static final int REASONS = DiscardReason.values().length;
 
     private final long[] selected = new long[CATEGORIES];
     private final long[] discarded = new long[CATEGORIES * REASONS];
-    private long[] ruleMatches = new long[0];
-    private long[] ruleDecisions = new long[0];
-    private Object rulesFor;
+    /** The writer's own reference to the per-rule counters (plain: only the writer reads it). */
+    private RuleCounts writerRules = new RuleCounts(null, 0);
+    /** The same object as published to readers. */
+    private volatile RuleCounts publishedRules = writerRules;
+
+    /** Per-rule counters of one compiled rule set, swapped together so a reader never mixes two sets. */
+    private record RuleCounts(Object rulesFor, long[] matches, long[] decisions)
+    {
+        RuleCounts(final Object rulesFor, final int rules)
+        {
+            this(rulesFor, new long[rules], new long[rules]);
+        }
+    }
 
     void selected(final int category)
     {
-        selected[category]++;
+        increment(selected, category);
     }
 
     void discarded(final int category, final DiscardReason reason)
     {
-        discarded[category * REASONS + reason.ordinal()]++;
+        increment(discarded, category * REASONS + reason.ordinal());
     }
 
     /** Per-rule counters follow the active rule set: they restart when a different set is activated. */
     void ruleHits(final CompiledRuleSet rules, final MatchResult result)
     {
-        if (rulesFor != rules)
+        RuleCounts counts = writerRules;
+        if (counts.rulesFor() != rules)
         {
-            rulesFor = rules;
-            ruleMatches = new long[rules.ruleCount()];
-            ruleDecisions = new long[rules.ruleCount()];
+            counts = new RuleCounts(rules, rules.ruleCount());
+            writerRules = counts;
+            publishedRules = counts;
         }
-        ruleDecisions[result.ordinal(0)]++;
+        increment(counts.decisions(), result.ordinal(0));
         for (int i = 0; i < result.count(); i++)
         {
-            ruleMatches[result.ordinal(i)]++;
+            increment(counts.matches(), result.ordinal(i));
         }
+    }
+
+    /** Single writer: its plain read of its own last store is exact; the release store publishes the sum. */
+    private static void increment(final long[] array, final int index)
+    {
+        LONGS.setRelease(array, index, array[index] + 1);
+    }
+
+    private static long read(final long[] array, final int index)
+    {
+        return (long)LONGS.getAcquire(array, index);
     }
 
     public long selected(final Category category)
     {
-        return selected[category.code()];
+        return read(selected, category.code());
     }
 
     public long discarded(final Category category, final DiscardReason reason)
     {
-        return discarded[category.code() * REASONS + reason.ordinal()];
+        return read(discarded, category.code() * REASONS + reason.ordinal());
     }
 
     public long totalSelected()
     {
-        long sum = 0;
-        for (final long v : selected)
-        {
-            sum += v;
-        }
-        return sum;
+        return sum(selected);
     }
 
     public long totalDiscarded()
     {
+        return sum(discarded);
+    }
+
+    private static long sum(final long[] array)
+    {
         long sum = 0;
-        for (final long v : discarded)
+        for (int i = 0; i < array.length; i++)
         {
-            sum += v;
+            sum += read(array, i);
         }
         return sum;
     }
@@ -77,12 +109,14 @@ public final class SelectionCounters
     /** Flows the rule matched under the current rule set. */
     public long ruleMatches(final int ordinal)
     {
-        return ordinal < ruleMatches.length ? ruleMatches[ordinal] : 0;
+        final long[] matches = publishedRules.matches();
+        return ordinal < matches.length ? read(matches, ordinal) : 0;
     }
 
     /** Flows the rule decided (matched first) under the current rule set. */
     public long ruleDecisions(final int ordinal)
     {
-        return ordinal < ruleDecisions.length ? ruleDecisions[ordinal] : 0;
+        final long[] decisions = publishedRules.decisions();
+        return ordinal < decisions.length ? read(decisions, ordinal) : 0;
     }
 }

@@ -13,6 +13,9 @@ import java.util.List;
  * @param validFrom           first instant the set may be used (inclusive).
  * @param validUntil          instant the set expires (exclusive).
  * @param authorisedCategoryMask categories the set is authorised to select, bit {@code 1 << Category.code()}.
+ * @param tableVersion        the domestic table the set is bound to: its full version (SHA-256 of its content,
+ *                            64 lower-case hex digits, {@code DomesticTable.versionHex()}). It is part of the
+ *                            signed document, so signers approve the exact table that decides what is domestic.
  * @param approvals           approvals its rules cite.
  * @param rules               rules in priority order.
  * @param canonicalBytes      what signatures are computed over.
@@ -25,6 +28,7 @@ public record RuleSet(
     Instant validFrom,
     Instant validUntil,
     int authorisedCategoryMask,
+    String tableVersion,
     List<Approval> approvals,
     List<Rule> rules,
     byte[] canonicalBytes,

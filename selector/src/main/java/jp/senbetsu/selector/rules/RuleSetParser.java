@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.selector.record.SelectedFlowRecord;
@@ -42,7 +43,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 public final class RuleSetParser
 {
     private static final Set<String> TOP_KEYS = Set.of(
-        "rule_set", "version", "issuer", "valid_from", "valid_until", "categories", "approvals", "rules");
+        "rule_set", "version", "issuer", "valid_from", "valid_until", "categories", "table", "approvals", "rules");
+    private static final Pattern TABLE_VERSION = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> APPROVAL_KEYS = Set.of("id", "retention", "description");
     private static final Set<String> RULE_KEYS = Set.of(
         "id", "approval", "categories", "valid_from", "valid_until", "match", "keep", "description");
@@ -130,9 +132,10 @@ public final class RuleSetParser
             throw error(top.get("valid_until"), "valid_until", "must be after valid_from " + validFrom);
         }
         final int authorised = categories(required(top, root, "categories"), "categories");
+        final String tableVersion = tableVersion(required(top, root, "table"));
         final List<Approval> approvals = approvals(required(top, root, "approvals"));
         final List<Rule> rules = rules(required(top, root, "rules"), approvals, validFrom, validUntil);
-        return new RuleSet(id, version, issuer, validFrom, validUntil, authorised, approvals, rules,
+        return new RuleSet(id, version, issuer, validFrom, validUntil, authorised, tableVersion, approvals, rules,
             CanonicalForm.of(root), source);
     }
 
@@ -566,6 +569,18 @@ public final class RuleSetParser
         {
             throw error(node, field, "'" + text + "' must be 1.." + SelectedFlowRecord.MAX_ID_LENGTH +
                 " printable ASCII characters without spaces");
+        }
+        return text;
+    }
+
+    /** The bound domestic table: its full version as {@code rules table build} prints it. */
+    private String tableVersion(final Node node)
+    {
+        final String text = scalar(node, "table");
+        if (!TABLE_VERSION.matcher(text).matches())
+        {
+            throw error(node, "table", "'" + text + "' is not a domestic table version: 64 lower-case hex digits " +
+                "as 'senbetsu rules table build' prints them");
         }
         return text;
     }

@@ -2,18 +2,18 @@ package jp.senbetsu.selector.signature;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import jp.senbetsu.selector.rules.RuleSet;
 import jp.senbetsu.selector.rules.RuleSetException;
 
 /**
  * Decides whether a parsed rule set may be used: every signature must verify under a trusted key (one bad
- * signature refuses the set: it means tampering or a mix-up), enough distinct people must have signed, and the
- * set must be inside its validity window. Each refusal names the file, line and the key or field concerned.
+ * signature refuses the set: it means tampering or a mix-up), enough distinct people must have signed, one of them
+ * with a key whose role is {@code approver} (two operators never suffice), and the set must be inside its validity
+ * window. Each refusal names the file, line and the key or field concerned.
  */
 public final class RuleSetVerifier
 {
@@ -34,9 +34,8 @@ public final class RuleSetVerifier
             throw new RuleSetException(ruleSet.source() + ": " + name + " is unsigned: no signatures in " +
                 signatureFile);
         }
-        final List<ApproverKey> signers = new ArrayList<>();
-        final Set<String> keyIds = new HashSet<>();
-        final Set<String> people = new HashSet<>();
+        // one entry per person (a person with two keys counts once), preferring the key with the approver role
+        final Map<String, ApproverKey> byPerson = new LinkedHashMap<>();
         for (final SignatureLine line : signatures)
         {
             final ApproverKey key = policy.key(line.keyId());
@@ -52,20 +51,42 @@ public final class RuleSetVerifier
                     ") does not verify over " + name + ": the set was changed after signing or the signature is " +
                     "corrupt");
             }
-            if (keyIds.add(key.keyId()) && people.add(key.name()))
+            final ApproverKey previous = byPerson.get(key.name());
+            if (previous == null || (!isApprover(previous) && isApprover(key)))
             {
-                signers.add(key);
+                byPerson.put(key.name(), key);
             }
         }
-        if (signers.size() < policy.requiredSignatures())
+        final List<ApproverKey> signers = List.copyOf(byPerson.values());
+        final boolean approved = signers.stream().anyMatch(RuleSetVerifier::isApprover);
+        if (signers.size() < policy.requiredSignatures() || !approved)
         {
             throw new RuleSetException(ruleSet.source() + ": " + name + " has " + signers.size() +
                 " valid signature(s) from distinct trusted people (" +
                 String.join(", ", signers.stream().map(k -> k.name() + "/" + k.role()).toList()) + "), " +
-                policy.requiredSignatures() + " required");
+                policy.requiredSignatures() + " required including one by role '" + TrustPolicy.APPROVER_ROLE +
+                "'; missing: " + missing(signers.size(), approved, policy.requiredSignatures()));
         }
         checkWindow(ruleSet, policy, now);
-        return new VerifiedRuleSet(ruleSet, List.copyOf(signers), now);
+        return new VerifiedRuleSet(ruleSet, signers, now);
+    }
+
+    private static boolean isApprover(final ApproverKey key)
+    {
+        return TrustPolicy.APPROVER_ROLE.equals(key.role());
+    }
+
+    /** Names the roles still missing: the approver, and how many other people. */
+    private static String missing(final int people, final boolean approved, final int required)
+    {
+        final int others = required - people - (approved ? 0 : 1);
+        final String approver = approved ? "" : "a signature by role '" + TrustPolicy.APPROVER_ROLE + "'";
+        if (others <= 0)
+        {
+            return approver + " (the signers have role operator only)";
+        }
+        final String more = others + " more signature(s) by other people (role operator or approver)";
+        return approved ? more : approver + " and " + more;
     }
 
     /** Refuses a set that has expired, or whose window starts later than the clock-skew allowance. */

@@ -3,26 +3,35 @@ package jp.senbetsu.selector.signature;
 import java.time.Duration;
 import java.util.List;
 
+import jp.senbetsu.selector.rules.RuleSetException;
+
 /**
  * Which rule sets the appliance accepts: signed by at least {@link #requiredSignatures()} distinct trusted keys
- * held by distinct people (default 2, an operator and an approver: the two-person rule), within their validity
- * window allowing for {@link #clockSkew()} between the issuer's clock and the appliance's.
+ * held by distinct people, at least one of them a key with role {@value #APPROVER_ROLE} (the two-person rule: an
+ * approver and one other person), within their validity window allowing for {@link #clockSkew()} between the
+ * issuer's clock and the appliance's. Fewer than {@value #MINIMUM_REQUIRED_SIGNATURES} required signatures is
+ * refused: one person alone must never be able to make the appliance keep anything.
  *
  * @param trusted            approver keys configured out of band.
- * @param requiredSignatures distinct valid signatures needed, at least 1.
+ * @param requiredSignatures distinct people whose valid signatures are needed, at least 2.
  * @param clockSkew          tolerance applied to {@code valid_from} only: a set is never used after it expires.
  */
 public record TrustPolicy(List<ApproverKey> trusted, int requiredSignatures, Duration clockSkew)
 {
     public static final int DEFAULT_REQUIRED_SIGNATURES = 2;
+    /** The two-person rule: no policy may require fewer signatures. */
+    public static final int MINIMUM_REQUIRED_SIGNATURES = 2;
+    /** The role whose signature every accepted set needs. */
+    public static final String APPROVER_ROLE = "approver";
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
 
     public TrustPolicy
     {
         trusted = List.copyOf(trusted);
-        if (requiredSignatures < 1)
+        if (requiredSignatures < MINIMUM_REQUIRED_SIGNATURES)
         {
-            throw new IllegalArgumentException("at least one signature must be required");
+            throw new RuleSetException("required signatures: " + requiredSignatures + " is below the two-person " +
+                "rule's minimum of " + MINIMUM_REQUIRED_SIGNATURES + " (an approver and one other person)");
         }
     }
 

@@ -1,6 +1,5 @@
 package jp.senbetsu.selector.match;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -9,7 +8,7 @@ import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.selector.record.SelectedFlowRecord;
 import jp.senbetsu.selector.rules.RuleSet;
-import jp.senbetsu.selector.signature.VerifiedRuleSet;
+import jp.senbetsu.selector.signature.TestVerification;
 import jp.senbetsu.selector.table.DomesticTable;
 import jp.senbetsu.selector.table.TableEntry;
 import jp.senbetsu.selector.table.TestTables;
@@ -41,7 +40,7 @@ class CompiledMatcherPropertyTest
             final RuleSet set = RandomRuleSets.ruleSet(random, pool, 1 + random.nextInt(seed < 30 ? 60 : 400));
             final CompiledRuleSet compiled = CompiledRuleSet.compile(set, table);
             final SelectionHolder holder = new SelectionHolder();
-            holder.activate(new VerifiedRuleSet(set, List.of(), Instant.now()), table);
+            holder.activate(TestVerification.signedAndVerified(set), table);
             final Selector selector = new Selector(holder);
             final MatchResult result = new MatchResult();
             final FlowFixture fixture = new FlowFixture();

@@ -10,7 +10,7 @@ import jp.senbetsu.selector.rules.Approval;
 import jp.senbetsu.selector.rules.Criteria;
 import jp.senbetsu.selector.rules.Rule;
 import jp.senbetsu.selector.rules.RuleSet;
-import jp.senbetsu.selector.signature.VerifiedRuleSet;
+import jp.senbetsu.selector.signature.TestVerification;
 import jp.senbetsu.selector.table.AddressClass;
 import jp.senbetsu.selector.table.DomesticTable;
 import jp.senbetsu.selector.table.SpecialPurposeRanges;
@@ -40,7 +40,7 @@ class DomesticLeakTest
             null, List.of(), List.of());
         final Criteria everyAddress = new Criteria(List.of(), List.of(), List.of(Cidr.parse("0.0.0.0/0"),
             Cidr.parse("::/0")), List.of(), List.of(), List.of(), List.of(), null, List.of(), List.of());
-        return new RuleSet("rs-everything", 1, "test", from, until, all,
+        return new RuleSet("rs-everything", 1, "test", from, until, all, TestTables.small().versionHex(),
             List.of(new Approval("APP-ALL", Approval.DEFAULT_RETENTION, 0)),
             List.of(new Rule(0, "any", "APP-ALL", all, from, until, any, 0, 0),
                 new Rule(1, "every-address", "APP-ALL", all, from, until, everyAddress, 0, 0)),
@@ -52,7 +52,7 @@ class DomesticLeakTest
     {
         final DomesticTable table = TestTables.small();
         final SelectionHolder holder = new SelectionHolder();
-        holder.activate(new VerifiedRuleSet(matchEverything(), List.of(), Instant.now()), table);
+        holder.activate(TestVerification.signedAndVerified(matchEverything()), table);
         final Selector selector = new Selector(holder);
         final SplittableRandom random = new SplittableRandom(0x1EA6L);
         final List<List<Cidr>> domestic = List.of(prefixes(table, 4, AddressClass.DOMESTIC),

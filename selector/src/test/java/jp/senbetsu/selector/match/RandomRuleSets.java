@@ -13,6 +13,7 @@ import jp.senbetsu.selector.rules.Rule;
 import jp.senbetsu.selector.rules.RuleSet;
 import jp.senbetsu.selector.rules.TcpFlagCondition;
 import jp.senbetsu.selector.table.CountryCode;
+import jp.senbetsu.selector.table.TestTables;
 import jp.senbetsu.selector.trie.Cidr;
 import jp.senbetsu.selector.trie.Key128;
 
@@ -88,7 +89,7 @@ final class RandomRuleSets
                 random.nextInt(8), 0));
         }
         return new RuleSet("rs-random", 1, "test", instant(SET_FROM_NS), instant(SET_UNTIL_NS),
-            CATEGORY_BITS[0] | CATEGORY_BITS[1] | CATEGORY_BITS[2],
+            CATEGORY_BITS[0] | CATEGORY_BITS[1] | CATEGORY_BITS[2], TestTables.small().versionHex(),
             List.of(new Approval("APP-0", Approval.DEFAULT_RETENTION, 0),
                 new Approval("APP-1", Approval.DEFAULT_RETENTION, 0),
                 new Approval("APP-2", Approval.DEFAULT_RETENTION, 0)),

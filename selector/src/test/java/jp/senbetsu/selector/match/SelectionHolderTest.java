@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -20,8 +21,10 @@ import jp.senbetsu.selector.signature.KeyFiles;
 import jp.senbetsu.selector.signature.RuleSetSignatureTestDocuments;
 import jp.senbetsu.selector.signature.RuleSetSigner;
 import jp.senbetsu.selector.signature.SignatureFile;
+import jp.senbetsu.selector.signature.TestVerification;
 import jp.senbetsu.selector.signature.VerifiedRuleSet;
 import jp.senbetsu.selector.table.AddressClass;
+import jp.senbetsu.selector.table.CountryCode;
 import jp.senbetsu.selector.table.DomesticTable;
 import jp.senbetsu.selector.table.DomesticTableFile;
 import jp.senbetsu.selector.table.TableEntry;
@@ -44,7 +47,7 @@ class SelectionHolderTest
         final DomesticTable table = TestTables.small();
         final RuleSet base = DomesticLeakTest.matchEverything();
         final SelectionHolder holder = new SelectionHolder();
-        holder.activate(new VerifiedRuleSet(withVersion(base, 1), List.of(), Instant.now()), table);
+        holder.activate(TestVerification.signedAndVerified(withVersion(base, 1)), table);
         final AtomicBoolean done = new AtomicBoolean();
         final Set<Integer> activated = ConcurrentHashMap.newKeySet();
         activated.add(1);
@@ -54,7 +57,7 @@ class SelectionHolderTest
             while (!done.get())
             {
                 activated.add(version);
-                holder.activate(new VerifiedRuleSet(withVersion(base, version), List.of(), Instant.now()), table);
+                holder.activate(TestVerification.signedAndVerified(withVersion(base, version)), table);
                 version++;
             }
         });
@@ -98,6 +101,57 @@ class SelectionHolderTest
     }
 
     @Test
+    void aTableOtherThanTheOneTheSetIsSignedForIsRefusedAndThePreviousStaysActive()
+    {
+        final DomesticTable signedFor = TestTables.small();
+        final VerifiedRuleSet set = TestVerification.signedAndVerified(DomesticLeakTest.matchEverything());
+        final SelectionHolder holder = new SelectionHolder();
+        final Selection first = holder.activate(set, signedFor);
+
+        // one operator rebuilds the table with an override that makes a domestic block "foreign"
+        final TableEntry domestic = TestTables.entries(signedFor, 4, AddressClass.DOMESTIC).getFirst();
+        final List<TableEntry> entries = new ArrayList<>(signedFor.entries());
+        entries.set(entries.indexOf(domestic),
+            new TableEntry(domestic.cidr(), AddressClass.FOREIGN, CountryCode.pack("US"), 0));
+        final DomesticTable rebuilt = DomesticTable.of(entries);
+        final RuleSetException refused = assertThrows(RuleSetException.class, () -> holder.activate(set, rebuilt));
+        assertEquals("test: field 'table': rule set 'rs-everything' version 1 is signed for domestic table " +
+            signedFor.versionHex() + " but the table given is " + rebuilt.versionHex() + ": use the table the set " +
+            "was signed for, or sign a new version of the set bound to this table", refused.getMessage());
+        assertEquals(first, holder.current());
+
+        // so a flow between two addresses of that block stays 内内 and is not selected
+        final Selector selector = new Selector(holder);
+        final FlowFixture fixture = new FlowFixture();
+        final SplittableRandom random = new SplittableRandom(11);
+        fixture.set(4, TestTables.randomInside(random, domestic.cidr()), TestTables.randomInside(random,
+            domestic.cidr()), 17, 53, 53, 0, 0, Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() *
+            1_000_000_000L, true);
+        assertEquals(false, selector.decide(fixture.flow));
+        assertEquals(Category.DOMESTIC_DOMESTIC.code(), selector.category());
+    }
+
+    @Test
+    void anUnverifiedDraftDecidesButItsHolderNeverActivates()
+    {
+        final SelectionHolder draft = SelectionHolder.unverifiedDraft(DomesticLeakTest.matchEverything(),
+            TestTables.small());
+        assertTrue(draft.isUnverifiedDraft());
+        assertEquals(false, new SelectionHolder().isUnverifiedDraft());
+        final Selector selector = new Selector(draft);
+        final FlowFixture fixture = new FlowFixture();
+        fixture.set(4, new long[] {0x0808080800000000L, 0}, new long[] {0x8500000100000000L, 0}, 6, 1, 2, 0, 0,
+            Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000_000L, true);
+        assertTrue(selector.decide(fixture.flow), "the draft selects like a verified set would");
+        final Selection before = draft.current();
+        final RuleSetException refused = assertThrows(RuleSetException.class, () -> draft.activate(
+            TestVerification.signedAndVerified(DomesticLeakTest.matchEverything()), TestTables.small()));
+        assertEquals("rule set 'rs-everything': this holder carries an unverified draft for 'rules test' and never " +
+            "activates a rule set", refused.getMessage());
+        assertEquals(before, draft.current());
+    }
+
+    @Test
     void beforeAnyActivationNothingIsSelectedAndTheClassifierSaysUnknown()
     {
         final SelectionHolder holder = new SelectionHolder();
@@ -110,7 +164,7 @@ class SelectionHolderTest
         assertEquals(1, selector.counters().discarded(Category.UNKNOWN, DiscardReason.NO_ACTIVE_RULE_SET));
         assertEquals(Category.UNKNOWN.code(), holder.classifier().classify(4, fixture.buffer,
             fixture.flow.srcAddressOffset(), fixture.flow.dstAddressOffset()));
-        holder.activate(new VerifiedRuleSet(DomesticLeakTest.matchEverything(), List.of(), Instant.now()),
+        holder.activate(TestVerification.signedAndVerified(DomesticLeakTest.matchEverything()),
             TestTables.small());
         assertEquals(Category.FOREIGN_DOMESTIC.code(), holder.classifier().classify(4, fixture.buffer,
             fixture.flow.srcAddressOffset(), fixture.flow.dstAddressOffset()));
@@ -156,6 +210,7 @@ class SelectionHolderTest
     private static RuleSet withVersion(final RuleSet set, final int version)
     {
         return new RuleSet(set.id(), version, set.issuer(), set.validFrom(), set.validUntil(),
-            set.authorisedCategoryMask(), set.approvals(), set.rules(), set.canonicalBytes(), set.source());
+            set.authorisedCategoryMask(), set.tableVersion(), set.approvals(), set.rules(), set.canonicalBytes(),
+            set.source());
     }
 }

@@ -19,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RuleSetParserTest
 {
+    /** The version of some domestic table: what the test sets are bound to. */
+    static final String TABLE = "8e45a1ca7562554ce18e3dbb3cfd0e50baf51705e88a54b9f628dcabe3db264b";
+
     static final String HEADER = """
         rule_set: rs-test
         version: 4
@@ -26,12 +29,13 @@ class RuleSetParserTest
         valid_from: 2026-01-01T00:00:00Z
         valid_until: 2027-01-01T00:00:00Z
         categories: [foreign-foreign, foreign-domestic, domestic-foreign]
+        table: %s
         approvals:
           - id: APP-1
           - id: APP-2
             retention: P90D
         rules:
-        """;
+        """.formatted(TABLE);
 
     static Path example()
     {
@@ -43,6 +47,7 @@ class RuleSetParserTest
     {
         final RuleSet set = RuleSetParser.parse(example());
         assertEquals("rs-example-2026", set.id());
+        assertEquals(TABLE, set.tableVersion());
         assertEquals(1, set.version());
         assertEquals(Instant.parse("2025-12-31T15:00:00Z"), set.validFrom());
         assertEquals(3, set.rules().size());
@@ -114,50 +119,50 @@ class RuleSetParserTest
                 categories: [foreign-foreign]
                 match:
                   src: [8.8.8.0/24, 8.8.8.1/24]
-            """, "t.yaml:16: rule 'r1' field 'match.src[1]': '8.8.8.1/24' has host bits set beyond /24");
+            """, "t.yaml:17: rule 'r1' field 'match.src[1]': '8.8.8.1/24' has host bits set beyond /24");
         assertError("""
               - id: r1
                 approval: APP-9
                 categories: [foreign-foreign]
                 match: {src: [8.8.8.0/24]}
-            """, "t.yaml:13: rule 'r1' field 'approval': 'APP-9' is not declared under approvals");
+            """, "t.yaml:14: rule 'r1' field 'approval': 'APP-9' is not declared under approvals");
         assertError("""
               - id: r1
                 approval: APP-1
                 categories: [domestic-domestic]
                 match: {src: [8.8.8.0/24]}
-            """, "t.yaml:14: rule 'r1' field 'categories[0]': 'domestic-domestic' is not a selectable category");
+            """, "t.yaml:15: rule 'r1' field 'categories[0]': 'domestic-domestic' is not a selectable category");
         assertError("""
               - id: r1
                 approval: APP-1
                 categories: [foreign-foreign]
                 match: {src: [8.8.8.0/24], dst_port: [53]}
-            """, "t.yaml:15: rule 'r1' field 'dst_port': unknown key in match");
+            """, "t.yaml:16: rule 'r1' field 'dst_port': unknown key in match");
         assertError("""
               - id: r1
                 approval: APP-1
                 categories: [foreign-foreign]
                 match: {src: []}
-            """, "t.yaml:15: rule 'r1' field 'match.src': is an empty list");
+            """, "t.yaml:16: rule 'r1' field 'match.src': is an empty list");
         assertError("""
               - id: r1
                 approval: APP-1
                 categories: [foreign-foreign]
                 match: {dst_ports: [80-20]}
-            """, "t.yaml:15: rule 'r1' field 'match.dst_ports[0]': range '80-20' runs backwards");
+            """, "t.yaml:16: rule 'r1' field 'match.dst_ports[0]': range '80-20' runs backwards");
         assertError("""
               - id: r1
                 approval: APP-1
                 categories: [foreign-foreign]
                 match: {protocols: [udp], tcp_flags: {set: [syn]}}
-            """, "t.yaml:15: rule 'r1' field 'match.tcp_flags': a TCP flag test needs protocol tcp");
+            """, "t.yaml:16: rule 'r1' field 'match.tcp_flags': a TCP flag test needs protocol tcp");
         assertError("""
               - id: r1
                 approval: APP-1
                 categories: [foreign-foreign]
                 valid_until: 2026-06-01
                 match: {src: [8.8.8.0/24]}
-            """, "t.yaml:15: rule 'r1' field 'valid_until': '2026-06-01' is not a timestamp with offset");
+            """, "t.yaml:16: rule 'r1' field 'valid_until': '2026-06-01' is not a timestamp with offset");
         assertError("""
               - id: r1
                 approval: APP-1
@@ -167,37 +172,63 @@ class RuleSetParserTest
                 approval: APP-1
                 categories: [foreign-foreign]
                 match: {src: [8.8.8.0/24]}
-            """, "t.yaml:16: rule 'r1' field 'id': rule ID is used twice");
+            """, "t.yaml:17: rule 'r1' field 'id': rule ID is used twice");
         assertError("""
               - id: a-rule-id-longer-than-the-record-can-carry
                 approval: APP-1
                 categories: [foreign-foreign]
                 match: {src: [8.8.8.0/24]}
-            """, "t.yaml:12: field 'id': 'a-rule-id-longer-than-the-record-can-carry' must be 1..24");
+            """, "t.yaml:13: field 'id': 'a-rule-id-longer-than-the-record-can-carry' must be 1..24");
         assertError("""
               - id: r1
                 approval: APP-1
                 categories: [foreign-foreign]
                 match: {src: [8.8.8.0/24]}
                 keep: [payload]
-            """, "t.yaml:16: rule 'r1' field 'keep[0]': 'payload' is not an optional field");
+            """, "t.yaml:17: rule 'r1' field 'keep[0]': 'payload' is not an optional field");
         assertError("""
               - id: r1
                 approval: APP-1
                 categories: [foreign-foreign]
-            """, "t.yaml:12: rule 'r1' field 'match': is required");
+            """, "t.yaml:13: rule 'r1' field 'match': is required");
         assertError("""
               - id: r1
                 approval: APP-1
                 approval: APP-2
                 categories: [foreign-foreign]
                 match: {src: [8.8.8.0/24]}
-            """, "t.yaml:14: rule 'r1' field 'approval': key appears twice");
+            """, "t.yaml:15: rule 'r1' field 'approval': key appears twice");
         final RuleSetException bad = assertThrows(RuleSetException.class,
             () -> RuleSetParser.parse("rule_set: [unclosed\n", "t.yaml"));
         assertTrue(bad.getMessage().startsWith("t.yaml:"), bad.getMessage());
         assertTrue(bad.getMessage().contains("not valid YAML"), bad.getMessage());
         assertEquals(2, bad.exitCode());
+    }
+
+    @Test
+    void theDomesticTableVersionIsRequiredAndMustBeAFullVersion()
+    {
+        assertEquals(TABLE, RuleSetParser.parse(HEADER + """
+              - id: r1
+                approval: APP-1
+                categories: [foreign-foreign]
+                match: {}
+            """, "t.yaml").tableVersion());
+        final String rule = """
+              - id: r1
+                approval: APP-1
+                categories: [foreign-foreign]
+                match: {}
+            """;
+        final RuleSetException missing = assertThrows(RuleSetException.class,
+            () -> RuleSetParser.parse(HEADER.replace("table: " + TABLE + "\n", "") + rule, "t.yaml"));
+        assertEquals("t.yaml:1: field 'table': is required", missing.getMessage());
+        final RuleSetException shortened = assertThrows(RuleSetException.class,
+            () -> RuleSetParser.parse(HEADER.replace(TABLE, TABLE.substring(0, 16)) + rule, "t.yaml"));
+        assertEquals("t.yaml:7: field 'table': '" + TABLE.substring(0, 16) + "' is not a domestic table version: " +
+            "64 lower-case hex digits as 'senbetsu rules table build' prints them", shortened.getMessage());
+        assertThrows(RuleSetException.class,
+            () -> RuleSetParser.parse(HEADER.replace(TABLE, TABLE.toUpperCase()) + rule, "t.yaml"));
     }
 
     private static void assertError(final String rules, final String expectedPrefix)

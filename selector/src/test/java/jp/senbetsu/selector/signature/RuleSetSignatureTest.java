@@ -11,6 +11,7 @@ import java.util.List;
 import jp.senbetsu.selector.rules.RuleSet;
 import jp.senbetsu.selector.rules.RuleSetException;
 import jp.senbetsu.selector.rules.RuleSetParser;
+import jp.senbetsu.selector.table.TestTables;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +50,8 @@ class RuleSetSignatureTest
                 approval: APP-1
                 categories: [foreign-domestic]
                 match: {src: [8.8.8.0/24]}
-            """.formatted(validFrom, validUntil);
+            table: %s
+            """.formatted(validFrom, validUntil, TestTables.small().versionHex());
     }
 
     @BeforeEach
@@ -102,6 +104,17 @@ class RuleSetSignatureTest
     }
 
     @Test
+    void aVerifiedRuleSetCanOnlyBeMadeByVerification()
+    {
+        // no public constructor, and not a record (whose canonical constructor would be public)
+        assertEquals(0, VerifiedRuleSet.class.getConstructors().length);
+        assertTrue(!VerifiedRuleSet.class.isRecord());
+        assertTrue(java.util.Arrays.stream(VerifiedRuleSet.class.getDeclaredConstructors())
+            .noneMatch(c -> java.lang.reflect.Modifier.isPublic(c.getModifiers()) ||
+                java.lang.reflect.Modifier.isProtected(c.getModifiers())));
+    }
+
+    @Test
     void anUnsignedSetIsRefused()
     {
         assertEquals(set + ": rule set 'rs-sig' version 2 is unsigned: no signatures in " + set + ".sig",
@@ -114,7 +127,53 @@ class RuleSetSignatureTest
         sign(operatorKey);
         sign(operatorKey);
         assertEquals(set + ": rule set 'rs-sig' version 2 has 1 valid signature(s) from distinct trusted people " +
-            "(alice/operator), 2 required", refusal(NOW));
+            "(alice/operator), 2 required including one by role 'approver'; missing: a signature by role " +
+            "'approver' (the signers have role operator only)", refusal(NOW));
+    }
+
+    @Test
+    void twoOperatorsWithoutAnApproverAreRefusedNamingTheMissingRole()
+    {
+        final KeyFiles.Signing carolKey = keygen("carol", "operator");
+        policy = TrustPolicy.of(List.of(operator, approver, KeyFiles.readPublic(dir.resolve("carol.pub"))));
+        sign(operatorKey);
+        sign(carolKey);
+        assertEquals(set + ": rule set 'rs-sig' version 2 has 2 valid signature(s) from distinct trusted people " +
+            "(alice/operator, carol/operator), 2 required including one by role 'approver'; missing: a signature " +
+            "by role 'approver' (the signers have role operator only)", refusal(NOW));
+        sign(approverKey);
+        assertEquals(List.of("alice", "carol", "bob"), load(NOW).signers().stream().map(ApproverKey::name).toList());
+    }
+
+    @Test
+    void anApproverAloneIsRefusedNamingTheMissingSecondPerson()
+    {
+        sign(approverKey);
+        assertEquals(set + ": rule set 'rs-sig' version 2 has 1 valid signature(s) from distinct trusted people " +
+            "(bob/approver), 2 required including one by role 'approver'; missing: 1 more signature(s) by other " +
+            "people (role operator or approver)", refusal(NOW));
+    }
+
+    @Test
+    void oneApproverHoldingTwoKeysIsStillOnePerson()
+    {
+        final KeyPair pair = KeyFiles.generate();
+        KeyFiles.writePublic(dir.resolve("bob-2.pub"), "bob", "operator", pair.getPublic());
+        KeyFiles.writePrivate(dir.resolve("bob-2.key"), "bob", "operator", pair);
+        final KeyFiles.Signing bobSecondKey = KeyFiles.readPrivate(dir.resolve("bob-2.key"));
+        policy = TrustPolicy.of(List.of(operator, approver, KeyFiles.readPublic(dir.resolve("bob-2.pub"))));
+        sign(approverKey);
+        sign(bobSecondKey);
+        assertTrue(refusal(NOW).contains("(bob/approver), 2 required"), refusal(NOW));
+    }
+
+    @Test
+    void aPolicyRequiringFewerThanTwoSignaturesIsRefused()
+    {
+        final RuleSetException ex = assertThrows(RuleSetException.class,
+            () -> new TrustPolicy(List.of(operator, approver), 1, Duration.ofMinutes(5)));
+        assertEquals("required signatures: 1 is below the two-person rule's minimum of 2 (an approver and one " +
+            "other person)", ex.getMessage());
     }
 
     @Test
@@ -127,6 +186,20 @@ class RuleSetSignatureTest
         final int at = text.indexOf("8.8.8.0/24") + 4;
         bytes[at] = (byte)'9'; // 8.8.9.0/24: one byte, a different network
         Files.write(set, bytes);
+        assertEquals(set + ".sig:1: signature by 'alice' (key " + operator.keyId() + ") does not verify over rule " +
+            "set 'rs-sig' version 2: the set was changed after signing or the signature is corrupt", refusal(NOW));
+    }
+
+    @Test
+    void theBoundDomesticTableIsPartOfWhatIsSigned() throws Exception
+    {
+        sign(operatorKey);
+        sign(approverKey);
+        final String bound = TestTables.small().versionHex();
+        assertEquals(bound, load(NOW).ruleSet().tableVersion());
+        // rebinding the set to another table (here: one hex digit changed) breaks every signature
+        final String other = (bound.charAt(0) == '0' ? "1" : "0") + bound.substring(1);
+        Files.writeString(set, Files.readString(set).replace("table: " + bound, "table: " + other));
         assertEquals(set + ".sig:1: signature by 'alice' (key " + operator.keyId() + ") does not verify over rule " +
             "set 'rs-sig' version 2: the set was changed after signing or the signature is corrupt", refusal(NOW));
     }

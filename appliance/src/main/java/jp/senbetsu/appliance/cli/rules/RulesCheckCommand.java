@@ -48,6 +48,7 @@ public final class RulesCheckCommand implements Callable<Integer>
         out.println("rule set '" + ruleSet.id() + "' version " + ruleSet.version() + ": " + ruleSet.rules().size() +
             " rules, " + ruleSet.approvals().size() + " approvals, " + errors + " errors, " +
             (findings.size() - errors) + " warnings");
+        out.println("bound to domestic table " + ruleSet.tableVersion());
         out.flush();
         return errors == 0 ? 0 : SenbetsuException.EXIT_USAGE;
     }

@@ -24,12 +24,12 @@ import jp.senbetsu.selector.match.DiscardReason;
 import jp.senbetsu.selector.match.SelectionCounters;
 import jp.senbetsu.selector.match.SelectionHolder;
 import jp.senbetsu.selector.match.Selector;
+import jp.senbetsu.selector.match.TableBinding;
 import jp.senbetsu.selector.rules.Rule;
 import jp.senbetsu.selector.rules.RuleSet;
 import jp.senbetsu.selector.rules.RuleSetException;
 import jp.senbetsu.selector.rules.RuleSetLinter;
 import jp.senbetsu.selector.rules.RuleSetParser;
-import jp.senbetsu.selector.signature.VerifiedRuleSet;
 import jp.senbetsu.selector.table.DomesticTable;
 import jp.senbetsu.selector.table.DomesticTableFile;
 import picocli.CommandLine;
@@ -51,9 +51,6 @@ import picocli.CommandLine.Parameters;
             "(test a draft before signing); a set with lint errors is refused." })
 public final class RulesTestCommand implements Callable<Integer>
 {
-    /** The decode stage's per-category packet counter (capture-core DecodeHandler). */
-    private static final String CATEGORY_PACKETS = "senbetsu_category_packets_total";
-
     @Option(names = "--rules", required = true, paramLabel = "SET", description = "Rule-set YAML file.")
     Path rules;
 
@@ -84,8 +81,8 @@ public final class RulesTestCommand implements Callable<Integer>
             });
         final RuleSet ruleSet = ignoreWindows ? withoutWindows(parsed) : parsed;
         final DomesticTable domestic = DomesticTableFile.read(table);
-        final SelectionHolder holder = new SelectionHolder();
-        holder.activate(new VerifiedRuleSet(ruleSet, List.of(), Instant.now()), domestic);
+        // unsigned draft: a separate, frozen holder that the appliance's activation never sees
+        final SelectionHolder holder = SelectionHolder.unverifiedDraft(ruleSet, domestic);
         final Selector selector = new Selector(holder);
 
         final CaptureRingConfiguration ringConfiguration = new CaptureRingConfiguration();
@@ -124,11 +121,16 @@ public final class RulesTestCommand implements Callable<Integer>
     {
         out.println("rule set '" + ruleSet.id() + "' version " + ruleSet.version() + ", table " +
             DomesticTable.versionText(domestic.version()) + (ignoreWindows ? ", rule windows ignored" : ""));
+        if (!TableBinding.matches(ruleSet, domestic))
+        {
+            out.println("warning: the set is bound to table " + ruleSet.tableVersion() + " but this table is " +
+                domestic.versionHex() + ": the appliance would refuse this pair");
+        }
         out.println("packets by category (内内 and unknown are dropped before the flow meter):");
         for (final Category c : Category.values())
         {
             out.printf("  %-18s %-4s %12d%n", c.label(), c.kanji(),
-                registry.value(CATEGORY_PACKETS, "category", c.label()));
+                registry.value(CapturePipeline.CATEGORY_PACKETS, "category", c.label()));
         }
         out.println("flows by category: selected / no rule matched");
         for (final Category c : Category.values())
@@ -159,6 +161,6 @@ public final class RulesTestCommand implements Callable<Integer>
                 r.keepMask(), r.line()))
             .toList();
         return new RuleSet(set.id(), set.version(), set.issuer(), from, until, set.authorisedCategoryMask(),
-            set.approvals(), rules, set.canonicalBytes(), set.source());
+            set.tableVersion(), set.approvals(), rules, set.canonicalBytes(), set.source());
     }
 }

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
+import jp.senbetsu.selector.match.TableBinding;
 import jp.senbetsu.selector.rules.Approval;
 import jp.senbetsu.selector.signature.ApproverKey;
 import jp.senbetsu.selector.signature.RuleSetLoader;
 import jp.senbetsu.selector.signature.VerifiedRuleSet;
+import jp.senbetsu.selector.table.DomesticTableFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
         "Verify a rule set exactly as the appliance does before activating it: strict parse, lint errors, " +
-            "signatures from distinct trusted keys, validity window. Exit 0 if it would be accepted, 2 if refused." })
+            "signatures from distinct trusted keys including an approver, validity window, and (with --table) " +
+            "the bound domestic table. Exit 0 if it would be accepted, 2 if refused." })
 public final class RulesVerifyCommand implements Callable<Integer>
 {
     @Mixin
@@ -34,6 +37,10 @@ public final class RulesVerifyCommand implements Callable<Integer>
         "(ISO-8601, e.g. 2026-04-01T00:00:00Z).")
     Instant at;
 
+    @Option(names = "--table", paramLabel = "TABLE", description = "Also check that this domestic table file is " +
+        "the one the set is bound to, as activation on the appliance does.")
+    Path table;
+
     @Parameters(paramLabel = "SET", description = "Rule-set YAML file.")
     Path set;
 
@@ -45,10 +52,16 @@ public final class RulesVerifyCommand implements Callable<Integer>
     {
         final VerifiedRuleSet verified =
             RuleSetLoader.load(set, signatures, trust.policy(), at != null ? at : Instant.now());
-        final PrintWriter out = spec.commandLine().getOut();
         final var ruleSet = verified.ruleSet();
+        if (table != null)
+        {
+            TableBinding.check(ruleSet, DomesticTableFile.read(table));
+        }
+        final PrintWriter out = spec.commandLine().getOut();
         out.println("accepted: rule set '" + ruleSet.id() + "' version " + ruleSet.version() + ", " +
             ruleSet.rules().size() + " rules, valid " + ruleSet.validFrom() + " to " + ruleSet.validUntil());
+        out.println("  bound to domestic table " + ruleSet.tableVersion() +
+            (table != null ? " (" + table + " is that table)" : ""));
         for (final ApproverKey key : verified.signers())
         {
             out.println("  signed by " + key.name() + "/" + key.role() + " (key " + key.keyId() + ")");

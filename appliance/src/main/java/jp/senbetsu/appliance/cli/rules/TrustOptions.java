@@ -18,7 +18,8 @@ public final class TrustOptions
     List<Path> trusted;
 
     @Option(names = "--required", defaultValue = "2",
-        description = "Distinct trusted signers required (default: ${DEFAULT-VALUE}, the two-person rule).")
+        description = "Distinct trusted people whose signatures are required, one of them an approver " +
+            "(default and minimum: ${DEFAULT-VALUE}, the two-person rule).")
     int required;
 
     @Option(names = "--clock-skew", defaultValue = "PT5M",
@@ -28,9 +29,10 @@ public final class TrustOptions
 
     TrustPolicy policy()
     {
-        if (required < 1)
+        if (required < TrustPolicy.MINIMUM_REQUIRED_SIGNATURES)
         {
-            throw new SenbetsuException("--required: must be at least 1", SenbetsuException.EXIT_USAGE, null);
+            throw new SenbetsuException("--required: must be at least " + TrustPolicy.MINIMUM_REQUIRED_SIGNATURES +
+                " (the two-person rule)", SenbetsuException.EXIT_USAGE, null);
         }
         final Duration skew;
         try

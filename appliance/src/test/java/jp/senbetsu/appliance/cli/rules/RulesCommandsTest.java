@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jp.senbetsu.appliance.cli.SenbetsuCommand;
+import jp.senbetsu.selector.table.DomesticTableFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -83,6 +84,22 @@ class RulesCommandsTest
         assertTrue(out.startsWith("accepted: rule set 'rs-example-2026' version 1, 3 rules"), out);
         assertTrue(out.contains("signed by alice/operator") && out.contains("signed by bob/approver"), out);
         assertTrue(out.contains("approval ACD-2026-0002: retention P180D"), out);
+        final String bound = "8e45a1ca7562554ce18e3dbb3cfd0e50baf51705e88a54b9f628dcabe3db264b";
+        assertTrue(out.contains("bound to domestic table " + bound), out);
+
+        // the set is signed for the sample table: verify --table accepts that one and refuses any other
+        final Path sampleTable = dir.resolve("sample.sbdt");
+        assertEquals(0, run("rules", "table", "build", "--delegated",
+            root().resolve("samples/delegated-sample.txt").toString(), "-o", sampleTable.toString()), err);
+        assertEquals(0, run("rules", "verify", "--trusted", dir.toString(), "--at", "2026-06-01T00:00:00Z",
+            "--table", sampleTable.toString(), set.toString()), err);
+        assertTrue(out.contains("bound to domestic table " + bound + " (" + sampleTable + " is that table)"), out);
+        final Path otherTable = table();
+        assertEquals(2, run("rules", "verify", "--trusted", dir.toString(), "--at", "2026-06-01T00:00:00Z",
+            "--table", otherTable.toString(), set.toString()));
+        assertTrue(err.contains("field 'table': rule set 'rs-example-2026' version 1 is signed for domestic table " +
+            bound + " but the table given is " + DomesticTableFile.read(otherTable).versionHex()), err);
+        assertTrue(!out.contains("accepted"), out);
 
         assertEquals(2, run("rules", "verify", "--trusted", trusted, "--at", "2027-06-01T00:00:00Z", set.toString()));
         assertTrue(err.contains("expired at"), err);
@@ -127,6 +144,7 @@ class RulesCommandsTest
             valid_from: 2026-01-01T00:00:00Z
             valid_until: 2027-01-01T00:00:00Z
             categories: [foreign-foreign, foreign-domestic, domestic-foreign]
+            table: %s
             approvals: [{id: APP-1}, {id: APP-2}]
             rules:
               - id: dns-inbound
@@ -137,7 +155,7 @@ class RulesCommandsTest
                 approval: APP-2
                 categories: [foreign-domestic, domestic-foreign, foreign-foreign]
                 match: {foreign_countries: [US]}
-            """);
+            """.formatted(DomesticTableFile.read(table).versionHex()));
         final long t = 1_780_000_000L; // 2026-05-28, inside the windows
         final Path pcap = dir.resolve("lab.pcap");
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
