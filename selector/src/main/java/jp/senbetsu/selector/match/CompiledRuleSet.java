@@ -16,6 +16,7 @@ import jp.senbetsu.selector.rules.Criteria;
 import jp.senbetsu.selector.rules.PortRange;
 import jp.senbetsu.selector.rules.Rule;
 import jp.senbetsu.selector.rules.RuleSet;
+import jp.senbetsu.selector.rules.RuleSetException;
 import jp.senbetsu.selector.table.DomesticTable;
 import jp.senbetsu.selector.table.TableEntry;
 import jp.senbetsu.selector.trie.Cidr;
@@ -68,17 +69,31 @@ public final class CompiledRuleSet
     static final long CHECKS_MASK = 0xFFL << CHECKS_SHIFT;
 
     /**
-     * Set-pool entry: rule ordinal (bits 32-63, so entries order by priority), categories (16-23), address
-     * dimensions needed (8-15), and bit 0 set when the rule needs its program (own window or further checks).
-     * A rule with neither is decided from the entry alone, without touching its program.
+     * Set-pool entry, one long:
+     * <pre>
+     *   bit  63      0
+     *   bits 40-62   rule ordinal (so entries order by priority; at most {@value #MAX_RULES} rules)
+     *   bits 16-39   offset of the rule's program in {@code code} (at most {@value #MAX_CODE} longs)
+     *   bits  8-15   categories the rule allows
+     *   bits  2-4    address dimensions the rule needs ({@link #NEEDS_SRC}, {@link #NEEDS_DST}, {@link #NEEDS_EITHER})
+     *   bit   1      {@link #ENTRY_TAG}
+     *   bit   0      {@link #ENTRY_SLOW}: the rule needs its program (own window or further checks)
+     * </pre>
+     * A rule without {@link #ENTRY_SLOW} is decided from the entry alone; one with it jumps straight to its
+     * program, without a dependent read of a per-rule offset table.
      */
-    static final int ORDINAL_SHIFT = 32;
-    static final int ENTRY_CATEGORIES_SHIFT = 16;
-    static final int ENTRY_NEEDS_SHIFT = 8;
-    static final long ENTRY_NEEDS_MASK = 0xFFL << ENTRY_NEEDS_SHIFT;
+    static final int ORDINAL_SHIFT = 40;
+    static final int ENTRY_CODE_SHIFT = 16;
+    static final int ENTRY_CATEGORIES_SHIFT = 8;
+    static final int ENTRY_NEEDS_SHIFT = 2;
+    static final long ENTRY_NEEDS_MASK = 0x7L << ENTRY_NEEDS_SHIFT;
     static final long ENTRY_SLOW = 1;
     /** Set in every pool entry, never in a pool reference: tells an inlined one-rule set from a reference. */
     static final long ENTRY_TAG = 2;
+    /** Most rules a set may have: the ordinal field of a pool entry. */
+    static final int MAX_RULES = (1 << 23) - 1;
+    /** Most longs of rule programs: the code-offset field of a pool entry. */
+    static final int MAX_CODE = (1 << 24) - 1;
 
     /**
      * Longs of payload per trie leaf: the table attribute, then the source, destination and either-end rule
@@ -113,7 +128,6 @@ public final class CompiledRuleSet
     private final long setUntilNs;
 
     private final long[] code;
-    private final int[] codeOffset;
     private final int[] countryIndex;
     private final int[] countryPool;
     private final int[] asnIndex;
@@ -129,10 +143,14 @@ public final class CompiledRuleSet
         this.table = table;
         final List<Rule> rules = ruleSet.rules();
         ruleCount = rules.size();
-        codeOffset = new int[ruleCount];
         countryIndex = new int[ruleCount + 1];
         asnIndex = new int[ruleCount + 1];
         keepMask = new int[ruleCount];
+        if (ruleCount > MAX_RULES)
+        {
+            throw new RuleSetException("rule set " + ruleSet.id() + ": " + ruleCount + " rules, at most " + MAX_RULES +
+                " can be compiled");
+        }
         ruleIdBytes = new byte[ruleCount][];
         approvalIdBytes = new byte[ruleCount][];
         ruleSetIdBytes = padded(ruleSet.id());
@@ -159,7 +177,12 @@ public final class CompiledRuleSet
                 (c.tcpFlags() == null ? 0 : CHECK_FLAGS) |
                 (c.foreignCountries().isEmpty() ? 0 : CHECK_COUNTRY) |
                 (c.foreignAsns().isEmpty() ? 0 : CHECK_ASN);
-            codeOffset[r] = program.size();
+            final int codeOffset = program.size();
+            if (codeOffset > MAX_CODE)
+            {
+                throw new RuleSetException("rule set " + ruleSet.id() + ", rule " + rule.id() + ": compiled rules " +
+                    "exceed " + MAX_CODE + " program words");
+            }
             program.add((r & 0xFFFF_FFFFL) | (long)needs << NEEDS_SHIFT | (long)check << CHECKS_SHIFT |
                 (long)rule.categoryMask() << CATEGORIES_SHIFT);
             // a rule's window is narrowed to the set's; a rule valid for the whole set needs no time check of its own
@@ -168,7 +191,8 @@ public final class CompiledRuleSet
             program.add(from);
             program.add(until);
             final boolean slow = check != 0 || from != setFromNs || until != setUntilNs;
-            entries[r] = (long)r << ORDINAL_SHIFT | (long)rule.categoryMask() << ENTRY_CATEGORIES_SHIFT |
+            entries[r] = (long)r << ORDINAL_SHIFT | (long)codeOffset << ENTRY_CODE_SHIFT |
+                (long)(rule.categoryMask() & 0xFF) << ENTRY_CATEGORIES_SHIFT |
                 (long)needs << ENTRY_NEEDS_SHIFT | (slow ? ENTRY_SLOW : 0) | ENTRY_TAG;
             if ((check & CHECK_PROTOCOL) != 0)
             {
@@ -441,7 +465,7 @@ public final class CompiledRuleSet
             if ((o & ~(present << ENTRY_NEEDS_SHIFT) & ENTRY_NEEDS_MASK) == 0 &&
                 (o & categoryBit) != 0 &&
                 ((o & ENTRY_SLOW) == 0 ||
-                    passesProgram(codeOffset[(int)(o >>> ORDINAL_SHIFT)], timeNs, flow, category, srcAttribute,
+                    passesProgram((int)(o >>> ENTRY_CODE_SHIFT) & MAX_CODE, timeNs, flow, category, srcAttribute,
                         dstAttribute)))
             {
                 result.add((int)(o >>> ORDINAL_SHIFT));

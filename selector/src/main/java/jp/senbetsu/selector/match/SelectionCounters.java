@@ -29,12 +29,21 @@ public final class SelectionCounters
     /** The same object as published to readers. */
     private volatile RuleCounts publishedRules = writerRules;
 
-    /** Per-rule counters of one compiled rule set, swapped together so a reader never mixes two sets. */
-    private record RuleCounts(Object rulesFor, long[] matches, long[] decisions)
+    /**
+     * Per-rule counters of one compiled rule set, swapped together so a reader never mixes two sets. A rule's two
+     * counters sit side by side, decisions at {@code 2 * ordinal} and matches at {@code 2 * ordinal + 1}, so
+     * counting the deciding rule touches one cache line, not two.
+     */
+    private record RuleCounts(Object rulesFor, long[] counts)
     {
         RuleCounts(final Object rulesFor, final int rules)
         {
-            this(rulesFor, new long[rules], new long[rules]);
+            this(rulesFor, new long[2 * rules]);
+        }
+
+        int rules()
+        {
+            return counts.length / 2;
         }
     }
 
@@ -58,10 +67,11 @@ public final class SelectionCounters
             writerRules = counts;
             publishedRules = counts;
         }
-        increment(counts.decisions(), result.ordinal(0));
+        final long[] array = counts.counts();
+        increment(array, 2 * result.ordinal(0));
         for (int i = 0; i < result.count(); i++)
         {
-            increment(counts.matches(), result.ordinal(i));
+            increment(array, 2 * result.ordinal(i) + 1);
         }
     }
 
@@ -109,14 +119,14 @@ public final class SelectionCounters
     /** Flows the rule matched under the current rule set. */
     public long ruleMatches(final int ordinal)
     {
-        final long[] matches = publishedRules.matches();
-        return ordinal < matches.length ? read(matches, ordinal) : 0;
+        final RuleCounts counts = publishedRules;
+        return ordinal < counts.rules() ? read(counts.counts(), 2 * ordinal + 1) : 0;
     }
 
     /** Flows the rule decided (matched first) under the current rule set. */
     public long ruleDecisions(final int ordinal)
     {
-        final long[] decisions = publishedRules.decisions();
-        return ordinal < decisions.length ? read(decisions, ordinal) : 0;
+        final RuleCounts counts = publishedRules;
+        return ordinal < counts.rules() ? read(counts.counts(), 2 * ordinal) : 0;
     }
 }
