@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.capture.record.FlowRecord;
+import jp.senbetsu.selector.match.DecisionBatch;
 import jp.senbetsu.selector.match.SelectionHolder;
 import jp.senbetsu.selector.match.Selector;
 import jp.senbetsu.selector.rules.Approval;
@@ -39,6 +40,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -55,7 +57,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * quarter of the rules add ports or protocols. Half the flows have an end inside some rule's prefix, the rest
  * are drawn from the table's space; records are pre-built in one buffer and decided in the order {@link #traffic}
  * says. {@code decide} is the full
- * per-flow decision of the pipeline (two table lookups, category, four trie lookups and the candidate merge);
+ * per-flow decision of the pipeline (two trie lookups, category and the candidate merge); {@code decideBatch}
+ * makes the same decisions 32 at a time through the batch API (time per flow);
  * {@code classify} is the table alone. Run with {@code -prof gc} to see 0 B/op.
  */
 @State(Scope.Thread)
@@ -86,6 +89,8 @@ public class SelectionBenchmark
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[RECORDS * FlowRecord.LENGTH]);
     private final FlowRecord flow = new FlowRecord();
+    private final FlowRecord[] batchFlows = new FlowRecord[DecisionBatch.CAPACITY];
+    private final DecisionBatch batch = new DecisionBatch();
     private Selector selector;
     private DomesticTable table;
     private final int[] order = new int[ORDER];
@@ -114,6 +119,10 @@ public class SelectionBenchmark
             write(flow.dstAddressOffset(), inside(random, dstPrefix));
         }
         fillOrder(random);
+        for (int i = 0; i < batchFlows.length; i++)
+        {
+            batchFlows[i] = new FlowRecord();
+        }
     }
 
     private void fillOrder(final SplittableRandom random)
@@ -159,6 +168,22 @@ public class SelectionBenchmark
     {
         flow.wrap(buffer, order[next++ & (ORDER - 1)]);
         return selector.decide(flow);
+    }
+
+    /**
+     * The same decisions as {@link #decide}, {@link DecisionBatch#CAPACITY} flows per call through the batch API:
+     * the time reported is per flow.
+     */
+    @Benchmark
+    @OperationsPerInvocation(DecisionBatch.CAPACITY)
+    public int decideBatch()
+    {
+        final FlowRecord[] flows = batchFlows;
+        for (int i = 0; i < flows.length; i++)
+        {
+            flows[i].wrap(buffer, order[next++ & (ORDER - 1)]);
+        }
+        return selector.decide(flows, flows.length, batch);
     }
 
     @Benchmark

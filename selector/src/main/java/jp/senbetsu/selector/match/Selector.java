@@ -41,19 +41,7 @@ public final class Selector
             return false;
         }
         category = selection.rules().decide(flow, result);
-        if (!Category.ofCode(category).eligible())
-        {
-            counters.discarded(category, DiscardReason.CATEGORY_NOT_ELIGIBLE);
-            return false;
-        }
-        if (result.count() == 0)
-        {
-            counters.discarded(category, DiscardReason.NO_RULE_MATCHED);
-            return false;
-        }
-        counters.selected(category);
-        counters.ruleHits(selection.rules(), result);
-        return true;
+        return count(selection.rules(), category, result);
     }
 
     /**
@@ -71,6 +59,87 @@ public final class Selector
         out.buffer().putBytes(out.offset() + SelectedFlowRecord.FLOW_OFFSET, flow.buffer(), flow.offset(),
             FlowRecord.LENGTH);
         decidedBy.rules().writeTrailer(out, result, category, decidedBy.table().version());
+        return true;
+    }
+
+    /**
+     * Decides up to {@link DecisionBatch#CAPACITY} flows at once, with exactly the answers and counters of
+     * {@link #decide(FlowRecord)} for each, but with the memory reads of different flows overlapping (see
+     * {@link CompiledRuleSet}). The whole batch is decided by one {@link Selection}. Afterwards {@code batch}
+     * describes each flow; {@link #select(DecisionBatch, int, FlowRecord, SelectedFlowRecord)} writes a selected
+     * one's record. The one-flow accessors ({@link #category()}, {@link #result()}) are not changed.
+     *
+     * @return the number of selected flows.
+     */
+    public int decide(final FlowRecord[] flows, final int count, final DecisionBatch batch)
+    {
+        if (count < 0 || count > DecisionBatch.CAPACITY)
+        {
+            throw new IllegalArgumentException("batch of " + count + " flows, at most " + DecisionBatch.CAPACITY);
+        }
+        final Selection selection = holder.current();
+        batch.decidedBy = selection;
+        batch.count = count;
+        if (selection == null)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                batch.results[i].reset(0);
+                batch.categories[i] = Category.UNKNOWN.code();
+                batch.selected[i] = false;
+                counters.discarded(Category.UNKNOWN.code(), DiscardReason.NO_ACTIVE_RULE_SET);
+            }
+            return 0;
+        }
+        final CompiledRuleSet rules = selection.rules();
+        rules.decide(flows, count, batch);
+        int selectedCount = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int flowCategory = batch.categories[i];
+            final MatchResult flowResult = batch.results[i];
+            final boolean selected = count(rules, flowCategory, flowResult);
+            batch.selected[i] = selected;
+            selectedCount += selected ? 1 : 0;
+        }
+        return selectedCount;
+    }
+
+    /**
+     * Writes the selected record of flow {@code index} of a batch decided by {@link #decide(FlowRecord[], int,
+     * DecisionBatch)}: the flow's bytes and the selection trailer. Nothing is written for a discarded flow.
+     *
+     * @return whether a record was written.
+     */
+    public boolean select(final DecisionBatch batch, final int index, final FlowRecord flow,
+        final SelectedFlowRecord out)
+    {
+        if (index < 0 || index >= batch.count || !batch.selected[index])
+        {
+            return false;
+        }
+        out.buffer().putBytes(out.offset() + SelectedFlowRecord.FLOW_OFFSET, flow.buffer(), flow.offset(),
+            FlowRecord.LENGTH);
+        batch.decidedBy.rules().writeTrailer(out, batch.results[index], batch.categories[index],
+            batch.decidedBy.table().version());
+        return true;
+    }
+
+    /** Counts a decided flow and says whether it is selected. */
+    private boolean count(final CompiledRuleSet rules, final int flowCategory, final MatchResult flowResult)
+    {
+        if (!Category.ofCode(flowCategory).eligible())
+        {
+            counters.discarded(flowCategory, DiscardReason.CATEGORY_NOT_ELIGIBLE);
+            return false;
+        }
+        if (flowResult.count() == 0)
+        {
+            counters.discarded(flowCategory, DiscardReason.NO_RULE_MATCHED);
+            return false;
+        }
+        counters.selected(flowCategory);
+        counters.ruleHits(rules, flowResult);
         return true;
     }
 

@@ -136,6 +136,91 @@ public final class Poptrie
         }
     }
 
+    /**
+     * Leaf indices of {@code count} IPv4 addresses walked together, level by level: every address still inside
+     * the trie takes one node step per round, and the steps of one round do not depend on each other, so their
+     * cache misses overlap instead of queueing behind one walk. A round has no data-dependent branch (the next
+     * node or the leaf is chosen by a conditional move), so a walk that ends early does not flush the loads of the
+     * others.
+     *
+     * @param addresses network-order IPv4 addresses.
+     * @param out       receives the leaf index of each address (as {@link #leafIndex4}).
+     * @param pending   scratch, at least {@code count} long.
+     */
+    public void leafIndices4(final int[] addresses, final int[] out, final int count, final int[] pending)
+    {
+        final int[] direct = this.direct;
+        final long[] nodes = this.nodes;
+        int walking = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int entry = direct[addresses[i] >>> (32 - DIRECT_BITS)];
+            out[i] = entry & ~LEAF;
+            pending[walking] = i;
+            walking += ~entry >>> 31;
+        }
+        int shift = 32 - DIRECT_BITS - STRIDE;
+        while (walking > 0)
+        {
+            int still = 0;
+            for (int j = 0; j < walking; j++)
+            {
+                final int i = pending[j];
+                final int base = out[i] * NODE_WORDS;
+                final int slot = (addresses[i] >>> shift) & 63;
+                final long vector = nodes[base];
+                final long upTo = -1L >>> (63 - slot);
+                final long bases = nodes[base + 2];
+                final int internal = (int)(vector >>> slot) & 1;
+                final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
+                final int leaf = (int)(bases >>> 32) + Long.bitCount(nodes[base + 1] & upTo) - 1;
+                out[i] = internal != 0 ? child : leaf;
+                pending[still] = i;
+                still += internal;
+            }
+            walking = still;
+            shift -= STRIDE;
+        }
+    }
+
+    /** {@link #leafIndices4} for IPv6 addresses given as their network-order halves. */
+    public void leafIndices6(final long[] his, final long[] los, final int[] out, final int count,
+        final int[] pending)
+    {
+        final int[] direct = this.direct;
+        final long[] nodes = this.nodes;
+        int walking = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int entry = direct[(int)(his[i] >>> (64 - DIRECT_BITS))];
+            out[i] = entry & ~LEAF;
+            pending[walking] = i;
+            walking += ~entry >>> 31;
+        }
+        int depth = DIRECT_BITS;
+        while (walking > 0)
+        {
+            int still = 0;
+            for (int j = 0; j < walking; j++)
+            {
+                final int i = pending[j];
+                final int base = out[i] * NODE_WORDS;
+                final int slot = Key128.stride6(his[i], los[i], depth);
+                final long vector = nodes[base];
+                final long upTo = -1L >>> (63 - slot);
+                final long bases = nodes[base + 2];
+                final int internal = (int)(vector >>> slot) & 1;
+                final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
+                final int leaf = (int)(bases >>> 32) + Long.bitCount(nodes[base + 1] & upTo) - 1;
+                out[i] = internal != 0 ? child : leaf;
+                pending[still] = i;
+                still += internal;
+            }
+            walking = still;
+            depth += STRIDE;
+        }
+    }
+
     /** Value for a top-aligned key of either family. */
     public int lookup(final long hi, final long lo)
     {

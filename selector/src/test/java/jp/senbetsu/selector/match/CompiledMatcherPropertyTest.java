@@ -16,6 +16,7 @@ import jp.senbetsu.selector.trie.Cidr;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,104 @@ class CompiledMatcherPropertyTest
         assertTrue(decisions > 50_000, "eligible decisions " + decisions);
         assertTrue(matched > 5_000, "matched " + matched);
         assertTrue(multiple > 500, "multiple matches " + multiple);
+    }
+
+    @Test
+    void batchedDecisionsAgreeWithTheReferenceEvaluatorAndTheOneFlowPath()
+    {
+        final DomesticTable table = TestTables.small();
+        final List<TableEntry> entries = table.entries();
+        long eligible = 0;
+        long matched = 0;
+        long batches = 0;
+        for (int seed = 0; seed < 20; seed++)
+        {
+            final SplittableRandom random = new SplittableRandom(0xBA7C4 + seed);
+            final List<Cidr> pool = RandomRuleSets.prefixPool(random);
+            final RuleSet set = RandomRuleSets.ruleSet(random, pool, 1 + random.nextInt(seed < 15 ? 60 : 400));
+            final SelectionHolder holder = new SelectionHolder();
+            holder.activate(TestVerification.signedAndVerified(set), table);
+            final Selector batched = new Selector(holder);
+            final Selector single = new Selector(holder);
+            final DecisionBatch batch = new DecisionBatch();
+            final FlowFixture[] fixtures = new FlowFixture[DecisionBatch.CAPACITY];
+            final FlowRecord[] flows = new FlowRecord[DecisionBatch.CAPACITY];
+            for (int i = 0; i < fixtures.length; i++)
+            {
+                fixtures[i] = new FlowFixture();
+            }
+            final SelectedFlowRecord batchRecord =
+                new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0);
+            final SelectedFlowRecord singleRecord =
+                new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0);
+            for (int round = 0; round < 250; round++)
+            {
+                // batch sizes from 1 to full, one family or both mixed, now and then a flow of neither family
+                final int count = 1 + random.nextInt(DecisionBatch.CAPACITY);
+                final int onlyFamily = random.nextInt(3) == 0 ? 0 : (random.nextBoolean() ? 4 : 6);
+                for (int i = 0; i < count; i++)
+                {
+                    final int family = onlyFamily != 0 ? onlyFamily : (random.nextBoolean() ? 4 : 6);
+                    flows[i] = randomFlow(random, fixtures[i], family, pool, entries);
+                    if (random.nextInt(200) == 0)
+                    {
+                        flows[i].ipVersion(0);
+                    }
+                }
+                final int selectedCount = batched.decide(flows, count, batch);
+                batches++;
+                int expectedSelected = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    final FlowRecord flow = flows[i];
+                    final boolean singleSelected = single.select(flow, singleRecord);
+                    assertEquals(single.category(), batch.category(i));
+                    assertEquals(ordinals(single.result()), ordinals(batch.result(i)));
+                    assertEquals(singleSelected, batch.selected(i));
+                    if (flow.ipVersion() == 4 || flow.ipVersion() == 6)
+                    {
+                        final int family = flow.ipVersion();
+                        final int srcAttribute = table.attributeAt(family, flow.buffer(), flow.srcAddressOffset());
+                        final int dstAttribute = table.attributeAt(family, flow.buffer(), flow.dstAddressOffset());
+                        final int category = table.category(srcAttribute, dstAttribute);
+                        assertEquals(category, batch.category(i));
+                        assertEquals(srcAttribute, batch.result(i).srcAttribute());
+                        assertEquals(dstAttribute, batch.result(i).dstAttribute());
+                        final List<Integer> expected = Category.ofCode(category).eligible() ?
+                            ReferenceEvaluator.matches(set, flow, category, srcAttribute, dstAttribute, table) :
+                            List.of();
+                        assertEquals(expected, ordinals(batch.result(i)));
+                        eligible += Category.ofCode(category).eligible() ? 1 : 0;
+                    }
+                    assertEquals(singleSelected, batched.select(batch, i, flow, batchRecord));
+                    if (singleSelected)
+                    {
+                        matched++;
+                        expectedSelected++;
+                        assertArrayEquals(singleRecord.buffer().byteArray(), batchRecord.buffer().byteArray(),
+                            "batch and one-flow records differ");
+                    }
+                }
+                assertEquals(expectedSelected, selectedCount);
+            }
+            for (final Category category : Category.values())
+            {
+                assertEquals(single.counters().selected(category), batched.counters().selected(category));
+                for (final DiscardReason reason : DiscardReason.values())
+                {
+                    assertEquals(single.counters().discarded(category, reason),
+                        batched.counters().discarded(category, reason));
+                }
+            }
+            for (int r = 0; r < set.rules().size(); r++)
+            {
+                assertEquals(single.counters().ruleMatches(r), batched.counters().ruleMatches(r));
+                assertEquals(single.counters().ruleDecisions(r), batched.counters().ruleDecisions(r));
+            }
+        }
+        assertTrue(batches == 5_000, "batches " + batches);
+        assertTrue(eligible > 30_000, "eligible decisions " + eligible);
+        assertTrue(matched > 3_000, "matched " + matched);
     }
 
     private static List<Integer> ordinals(final MatchResult result)

@@ -64,6 +64,54 @@ class PoptrieTest
         }
     }
 
+    @Test
+    void batchedWalksFindTheLeavesOfOneByOneWalks()
+    {
+        final SplittableRandom random = new SplittableRandom(0xBA7C4EDL);
+        final int[] addresses = new int[64];
+        final long[] his = new long[64];
+        final long[] los = new long[64];
+        final int[] out = new int[64];
+        final int[] pending = new int[64];
+        for (int round = 0; round < 20; round++)
+        {
+            final int family = round % 2 == 0 ? 4 : 6;
+            final List<Cidr> prefixes = randomPrefixes(random, family, 1 + random.nextInt(400));
+            final IntervalMap map = PrefixSweep.sweep(prefixes, c -> c, stack -> stack.isEmpty() ? 0 :
+                prefixes.indexOf(stack.getLast()) + 1);
+            final Poptrie trie = Poptrie.build(map);
+            for (int batch = 0; batch < 500; batch++)
+            {
+                final int count = random.nextInt(65);
+                for (int i = 0; i < count; i++)
+                {
+                    // half inside some prefix, so walks of very different depths share a batch
+                    final Cidr c = prefixes.get(random.nextInt(prefixes.size()));
+                    final boolean inside = random.nextBoolean();
+                    his[i] = inside ? c.hi() | (random.nextLong() & ~Key128.maskHi(c.length())) : random.nextLong();
+                    los[i] = family == 4 ? 0 : inside ? c.lo() | (random.nextLong() & ~Key128.maskLo(c.length())) :
+                        random.nextLong();
+                    addresses[i] = (int)(his[i] >>> 32);
+                }
+                if (family == 4)
+                {
+                    trie.leafIndices4(addresses, out, count, pending);
+                }
+                else
+                {
+                    trie.leafIndices6(his, los, out, count, pending);
+                }
+                for (int i = 0; i < count; i++)
+                {
+                    final int expected = family == 4 ? trie.leafIndex4(addresses[i]) : trie.leafIndex6(his[i], los[i]);
+                    assertEquals(expected, out[i]);
+                    assertEquals(longestMatch(prefixes, family == 4 ? (addresses[i] & 0xFFFF_FFFFL) << 32 : his[i],
+                        los[i]), family == 4 ? trie.lookup4(addresses[i]) : trie.lookup6(his[i], los[i]));
+                }
+            }
+        }
+    }
+
     private static int nearBoundary(final SplittableRandom random, final List<Cidr> prefixes)
     {
         final Cidr c = prefixes.get(random.nextInt(prefixes.size()));

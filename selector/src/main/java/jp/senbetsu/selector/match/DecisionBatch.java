@@ -1,0 +1,71 @@
+package jp.senbetsu.selector.match;
+
+/**
+ * The decisions of one batch of flows ({@link Selector#decide(jp.senbetsu.capture.record.FlowRecord[], int,
+ * DecisionBatch)}): per flow its category, its matching rules and whether it is selected, plus the scratch the
+ * batched lookup walks in. Deciding flows in batches lets the cache misses of different flows overlap, which the
+ * one-flow path cannot do. Pre-sized for {@link #CAPACITY} flows; one per pipeline thread, not thread-safe.
+ */
+public final class DecisionBatch
+{
+    /** Most flows one batch decides. */
+    public static final int CAPACITY = 32;
+
+    final MatchResult[] results = new MatchResult[CAPACITY];
+    final int[] categories = new int[CAPACITY];
+    final boolean[] selected = new boolean[CAPACITY];
+    Selection decidedBy;
+    int count;
+
+    // scratch of the batched lookup: two addresses per flow
+    final int[] addresses4 = new int[2 * CAPACITY];
+    final long[] his = new long[2 * CAPACITY];
+    final long[] los = new long[2 * CAPACITY];
+    final int[] leaves4 = new int[2 * CAPACITY];
+    final int[] leaves6 = new int[2 * CAPACITY];
+    final int[] pending = new int[2 * CAPACITY];
+    final int[] srcLeaves = new int[CAPACITY];
+    final int[] dstLeaves = new int[CAPACITY];
+    /** Per flow its four candidate-set references (source, destination, either by source, by destination). */
+    final long[] refs = new long[4 * CAPACITY];
+    /** Sum of the values read only to start their cache misses early; kept so the reads are not optimised away. */
+    long touched;
+
+    public DecisionBatch()
+    {
+        for (int i = 0; i < CAPACITY; i++)
+        {
+            results[i] = new MatchResult();
+        }
+    }
+
+    /** Flows in the last batch decided. */
+    public int count()
+    {
+        return count;
+    }
+
+    /** Whether flow {@code index} of the last batch is selected. */
+    public boolean selected(final int index)
+    {
+        return selected[index];
+    }
+
+    /** Category code of flow {@code index} of the last batch. */
+    public int category(final int index)
+    {
+        return categories[index];
+    }
+
+    /** Matching rules of flow {@code index} of the last batch (empty if it was discarded before matching). */
+    public MatchResult result(final int index)
+    {
+        return results[index];
+    }
+
+    /** The selection that decided the whole last batch; null if none was active. */
+    public Selection decidedBy()
+    {
+        return decidedBy;
+    }
+}
