@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.capture.record.FlowRecord;
@@ -29,17 +30,20 @@ import jp.senbetsu.selector.trie.PrefixSweep;
  * of rules.
  *
  * <p>Per family there is one {@link Poptrie} over the domestic table's prefixes and every rule prefix together.
- * Its leaf for an address carries a four-long payload: the address's table attribute (domestic, foreign or
- * unknown, country, AS) and three interned, sorted sets of rules whose source, destination and either-end
- * prefixes cover the address (a set of one rule is inlined in the leaf, larger ones live in a shared pool). A decision is two trie lookups (source and destination address), the
- * category from the two attributes (内内 and unknown stop here), then a merge of the four sets that can hold
- * candidates (source, destination, either-by-source, either-by-destination) with the short list of rules that
- * have no address criterion. Each set entry packs the rule's ordinal, categories and needed address dimensions, so
- * a candidate passes when every address dimension it constrains produced it (the AND of the dimension sets) and
- * its categories allow the flow's, without reading anything else. Only rules with a window narrower than the
- * set's or further criteria run their compiled program: window, a 256-bit protocol bitmap, port ranges, a TCP
- * flag mask, and the foreign end's country and AS. The work is proportional to the rules that cover the flow's addresses, not
- * to the size of the set.
+ * Its leaf for an address carries a three-long payload: the address's table attribute (domestic, foreign or
+ * unknown, country, AS) and two interned, sorted candidate sets: the rules that name a prefix covering the address
+ * as source or either end (the address's set as a flow's source), and as destination or either end (as a flow's
+ * destination). A set of one rule is inlined in the leaf, larger ones live in a shared pool. A decision is two
+ * trie lookups (source and destination address), the category from the two attributes (内内 and unknown stop
+ * here), then a merge of the source's source set, the destination's destination set and the short list of rules
+ * that have no address criterion. Each set entry packs the rule's ordinal, categories, needed address dimensions,
+ * the dimensions this end provides and the offset of its program, so a candidate passes when the two ends together
+ * provide every dimension it needs and its categories allow the flow's, without reading anything else. Only rules
+ * with a window narrower than the set's or further criteria run their compiled program: window, a 256-bit
+ * protocol bitmap, port ranges, a TCP flag mask, and the foreign end's country and AS. The work is proportional
+ * to the rules that cover the flow's addresses, not to the size of the set. A batch of flows
+ * ({@link #decide(FlowRecord[], int, DecisionBatch)}) gives the same answers with the flows' memory reads
+ * overlapping.
  *
  * <p>Immutable after compilation; one instance is shared by all pipeline threads.
  */
@@ -75,6 +79,8 @@ public final class CompiledRuleSet
      *   bits 40-62   rule ordinal (so entries order by priority; at most {@value #MAX_RULES} rules)
      *   bits 16-39   offset of the rule's program in {@code code} (at most {@value #MAX_CODE} longs)
      *   bits  8-15   categories the rule allows
+     *   bits  5-7    in a leaf's candidate set: the dimensions this end provides (the rule names a prefix
+     *                covering this address as source or destination, as this end requires, or as either end)
      *   bits  2-4    address dimensions the rule needs ({@link #NEEDS_SRC}, {@link #NEEDS_DST}, {@link #NEEDS_EITHER})
      *   bit   1      {@link #ENTRY_TAG}
      *   bit   0      {@link #ENTRY_SLOW}: the rule needs its program (own window or further checks)
@@ -87,21 +93,27 @@ public final class CompiledRuleSet
     static final int ENTRY_CATEGORIES_SHIFT = 8;
     static final int ENTRY_NEEDS_SHIFT = 2;
     static final long ENTRY_NEEDS_MASK = 0x7L << ENTRY_NEEDS_SHIFT;
+    static final int ENTRY_PROVIDES_SHIFT = 5;
     static final long ENTRY_SLOW = 1;
     /** Set in every pool entry, never in a pool reference: tells an inlined one-rule set from a reference. */
     static final long ENTRY_TAG = 2;
+    /** Ordinal field of {@link Long#MAX_VALUE}: the end of a run, never a rule (ordinals stay below it). */
+    private static final long NO_ORDINAL = Long.MAX_VALUE >>> ORDINAL_SHIFT;
     /** Most rules a set may have: the ordinal field of a pool entry. */
     static final int MAX_RULES = (1 << 23) - 1;
     /** Most longs of rule programs: the code-offset field of a pool entry. */
     static final int MAX_CODE = (1 << 24) - 1;
 
     /**
-     * Longs of payload per trie leaf: the table attribute, then the source, destination and either-end rule
-     * sets, each either 0 (empty), one pool entry itself (a set of one rule, tagged {@link #ENTRY_TAG}), or a
-     * reference {@code start << 32 | length << 2} into the set pool. The payload sits in the trie's own leaf
-     * array, so a lookup ends on the data the decision needs.
+     * Longs of payload per trie leaf: the table attribute, then the candidate set of the address as a flow's
+     * source (rules naming a covering prefix as source or either end) and as a flow's destination (as
+     * destination or either end). Each set is 0 (empty), one pool entry itself (a set of one rule, tagged
+     * {@link #ENTRY_TAG}), or a reference {@code start << 32 | length << 2} into the set pool; its entries carry
+     * the dimensions they provide. A flow's candidates are then the merge of just two sorted runs (its source's
+     * source set and its destination's destination set) plus the rules without an address. The payload sits in
+     * the trie's own leaf array, so a lookup ends on the data the decision needs.
      */
-    static final int LEAF_LONGS = 4;
+    static final int LEAF_LONGS = 3;
 
     private static final int SRC = 0;
     private static final int DST = 1;
@@ -311,7 +323,7 @@ public final class CompiledRuleSet
                 attribute = p.attribute()[0];
             }
         }
-        return leaves.intern(attribute, sets.intern(stack, SRC), sets.intern(stack, DST), sets.intern(stack, EITHER));
+        return leaves.intern(attribute, sets.intern(stack, SRC), sets.intern(stack, DST));
     }
 
     public RuleSet ruleSet()
@@ -449,10 +461,8 @@ public final class CompiledRuleSet
             else
             {
                 categories[i] = -1;
-                refs[4 * i] = 0;
-                refs[4 * i + 1] = 0;
-                refs[4 * i + 2] = 0;
-                refs[4 * i + 3] = 0;
+                refs[2 * i] = 0;
+                refs[2 * i + 1] = 0;
                 continue;
             }
             final int src = srcLeaves[i];
@@ -460,10 +470,8 @@ public final class CompiledRuleSet
             final int category = table.category((int)leaves[src], (int)leaves[dst]);
             categories[i] = category;
             final long keep = ELIGIBLE[category] ? -1L : 0;
-            refs[4 * i] = leaves[src + 1] & keep;
-            refs[4 * i + 1] = leaves[dst + 2] & keep;
-            refs[4 * i + 2] = leaves[src + 3] & keep;
-            refs[4 * i + 3] = leaves[dst + 3] & keep;
+            refs[2 * i] = leaves[src + 1] & keep;
+            refs[2 * i + 1] = leaves[dst + 2] & keep;
         }
 
         // start the misses of every candidate set's pool slice, then (on slices now cached) of slow rules' programs
@@ -472,13 +480,13 @@ public final class CompiledRuleSet
         long touched = 0;
         if (pool.length > 0)
         {
-            for (int k = 0; k < 4 * count; k++)
+            for (int k = 0; k < 2 * count; k++)
             {
                 final long ref = refs[k];
                 touched += pool[(ref & ENTRY_TAG) != 0 ? 0 : (int)(ref >>> 32)];
             }
         }
-        for (int k = 0; k < 4 * count; k++)
+        for (int k = 0; k < 2 * count; k++)
         {
             final long ref = refs[k];
             if ((ref & ENTRY_TAG) != 0)
@@ -526,94 +534,57 @@ public final class CompiledRuleSet
     private void match(final FlowRecord flow, final MatchResult result, final long[] leaves, final int srcLeaf,
         final int dstLeaf, final int category, final int srcAttribute, final int dstAttribute)
     {
-        // each candidate source is a run of entries: in the pool, or the one entry inlined in the leaf
-        final long[] pool = setPool;
-        final long srcRef = leaves[srcLeaf + 1];
-        final long[] aSet = (srcRef & ENTRY_TAG) != 0 ? leaves : pool;
-        int a = (srcRef & ENTRY_TAG) != 0 ? srcLeaf + 1 : (int)(srcRef >>> 32);
-        final int aEnd = (srcRef & ENTRY_TAG) != 0 ? a + 1 : a + ((int)srcRef >>> 2);
-        final long dstRef = leaves[dstLeaf + 2];
-        final long[] bSet = (dstRef & ENTRY_TAG) != 0 ? leaves : pool;
-        int b = (dstRef & ENTRY_TAG) != 0 ? dstLeaf + 2 : (int)(dstRef >>> 32);
-        final int bEnd = (dstRef & ENTRY_TAG) != 0 ? b + 1 : b + ((int)dstRef >>> 2);
-        final long eitherSrcRef = leaves[srcLeaf + 3];
-        final long[] cSet = (eitherSrcRef & ENTRY_TAG) != 0 ? leaves : pool;
-        int c = (eitherSrcRef & ENTRY_TAG) != 0 ? srcLeaf + 3 : (int)(eitherSrcRef >>> 32);
-        final int cEnd = (eitherSrcRef & ENTRY_TAG) != 0 ? c + 1 : c + ((int)eitherSrcRef >>> 2);
-        final long eitherDstRef = leaves[dstLeaf + 3];
-        final long[] eSet = (eitherDstRef & ENTRY_TAG) != 0 ? leaves : pool;
-        int e = (eitherDstRef & ENTRY_TAG) != 0 ? dstLeaf + 3 : (int)(eitherDstRef >>> 32);
-        final int eEnd = (eitherDstRef & ENTRY_TAG) != 0 ? e + 1 : e + ((int)eitherDstRef >>> 2);
-        final long[] unaddressed = this.unaddressed;
-        int w = 0;
-        final int wEnd = unaddressed.length;
         final long timeNs = flow.endNs();
         if (timeNs < setFromNs || timeNs >= setUntilNs)
         {
             return;
         }
+        // each candidate run is in the pool, or the one entry inlined in the leaf
+        final long[] pool = setPool;
+        final long srcRef = leaves[srcLeaf + 1];
+        final boolean srcInline = (srcRef & ENTRY_TAG) != 0;
+        final long[] aSet = srcInline ? leaves : pool;
+        int a = srcInline ? srcLeaf + 1 : (int)(srcRef >>> 32);
+        final int aEnd = srcInline ? a + 1 : a + ((int)srcRef >>> 2);
+        final long dstRef = leaves[dstLeaf + 2];
+        final boolean dstInline = (dstRef & ENTRY_TAG) != 0;
+        final long[] bSet = dstInline ? leaves : pool;
+        int b = dstInline ? dstLeaf + 2 : (int)(dstRef >>> 32);
+        final int bEnd = dstInline ? b + 1 : b + ((int)dstRef >>> 2);
+        final long[] unaddressed = this.unaddressed;
+        int w = 0;
+        final int wEnd = unaddressed.length;
         final long categoryBit = 1L << (ENTRY_CATEGORIES_SHIFT + category);
 
+        // entries order by rule ordinal: merging the runs visits candidates in priority order; each step chooses
+        // by conditional moves, so the only branches left are the loop's and a candidate's own checks
         while (true)
         {
-            // pool entries order by rule ordinal: merging the sets visits candidates in priority order
-            long o = Long.MAX_VALUE;
-            if (a < aEnd)
-            {
-                o = aSet[a];
-            }
-            if (b < bEnd && bSet[b] < o)
-            {
-                o = bSet[b];
-            }
-            if (c < cEnd && cSet[c] < o)
-            {
-                o = cSet[c];
-            }
-            if (e < eEnd && eSet[e] < o)
-            {
-                o = eSet[e];
-            }
-            if (w < wEnd && unaddressed[w] < o)
-            {
-                o = unaddressed[w];
-            }
-            if (o == Long.MAX_VALUE)
+            final long x = a < aEnd ? aSet[a] : Long.MAX_VALUE;
+            final long y = b < bEnd ? bSet[b] : Long.MAX_VALUE;
+            final long z = w < wEnd ? unaddressed[w] : Long.MAX_VALUE;
+            final long kx = x >>> ORDINAL_SHIFT;
+            final long ky = y >>> ORDINAL_SHIFT;
+            final long kz = z >>> ORDINAL_SHIFT;
+            final long k = Math.min(kx, Math.min(ky, kz));
+            if (k == NO_ORDINAL)
             {
                 break;
             }
-            long present = 0;
-            if (a < aEnd && aSet[a] == o)
-            {
-                present |= NEEDS_SRC;
-                a++;
-            }
-            if (b < bEnd && bSet[b] == o)
-            {
-                present |= NEEDS_DST;
-                b++;
-            }
-            if (c < cEnd && cSet[c] == o)
-            {
-                present |= NEEDS_EITHER;
-                c++;
-            }
-            if (e < eEnd && eSet[e] == o)
-            {
-                present |= NEEDS_EITHER;
-                e++;
-            }
-            if (w < wEnd && unaddressed[w] == o)
-            {
-                w++;
-            }
-            if ((o & ~(present << ENTRY_NEEDS_SHIFT) & ENTRY_NEEDS_MASK) == 0 &&
-                (o & categoryBit) != 0 &&
+            final long fromA = kx == k ? x : 0;
+            final long fromB = ky == k ? y : 0;
+            final long o = fromA | fromB | (kz == k ? z : 0);
+            a += kx == k ? 1 : 0;
+            b += ky == k ? 1 : 0;
+            w += kz == k ? 1 : 0;
+            // the provided dimensions of both ends, moved onto the needed ones
+            final long present = ((fromA | fromB) >>> ENTRY_PROVIDES_SHIFT) << ENTRY_NEEDS_SHIFT;
+            if ((o & ~present & ENTRY_NEEDS_MASK) == 0 && (o & categoryBit) != 0 &&
                 ((o & ENTRY_SLOW) == 0 ||
                     passesProgram((int)(o >>> ENTRY_CODE_SHIFT) & MAX_CODE, timeNs, flow, category, srcAttribute,
                         dstAttribute)))
             {
-                result.add((int)(o >>> ORDINAL_SHIFT));
+                result.add((int)k);
             }
         }
     }
@@ -856,7 +827,7 @@ public final class CompiledRuleSet
     private static final class SetInterner
     {
         private final long[] entries;
-        private final Map<IntArrayKey, Integer> starts = new HashMap<>();
+        private final Map<LongArrayKey, Integer> starts = new HashMap<>();
         private final LongPool pool = new LongPool();
 
         SetInterner(final long[] entries)
@@ -864,47 +835,46 @@ public final class CompiledRuleSet
             this.entries = entries;
         }
 
-        /** @return 0 for the empty set, the entry itself for a set of one, else {@code start << 32 | length << 2}. */
-        long intern(final List<Prefix> stack, final int dimension)
+        /**
+         * The candidate set of an address as one end ({@link #SRC} or {@link #DST}): the rules naming a covering
+         * prefix in that end's dimension or as either end, each entry marked with the dimensions it provides.
+         *
+         * @return 0 for the empty set, the entry itself for a set of one, else {@code start << 32 | length << 2}.
+         */
+        long intern(final List<Prefix> stack, final int end)
         {
-            int total = 0;
+            final Map<Integer, Integer> provides = new TreeMap<>();
             for (final Prefix prefix : stack)
             {
-                total += prefix.ordinals().get(dimension).size();
+                for (final int ordinal : prefix.ordinals().get(end))
+                {
+                    provides.merge(ordinal, end == SRC ? NEEDS_SRC : NEEDS_DST, (x, y) -> x | y);
+                }
+                for (final int ordinal : prefix.ordinals().get(EITHER))
+                {
+                    provides.merge(ordinal, NEEDS_EITHER, (x, y) -> x | y);
+                }
             }
-            if (total == 0)
+            if (provides.isEmpty())
             {
                 return 0;
             }
-            final int[] union = new int[total];
+            final long[] set = new long[provides.size()];
             int n = 0;
-            for (final Prefix prefix : stack)
+            for (final Map.Entry<Integer, Integer> e : provides.entrySet())
             {
-                for (final int ordinal : prefix.ordinals().get(dimension))
-                {
-                    union[n++] = ordinal;
-                }
+                set[n++] = entries[e.getKey()] | (long)e.getValue() << ENTRY_PROVIDES_SHIFT;
             }
-            Arrays.sort(union);
-            int distinct = 0;
-            for (int i = 0; i < n; i++)
+            if (set.length == 1)
             {
-                if (distinct == 0 || union[distinct - 1] != union[i])
-                {
-                    union[distinct++] = union[i];
-                }
+                return set[0];
             }
-            if (distinct == 1)
-            {
-                return entries[union[0]];
-            }
-            final int[] set = Arrays.copyOf(union, distinct);
-            final int start = starts.computeIfAbsent(new IntArrayKey(set), key ->
+            final int start = starts.computeIfAbsent(new LongArrayKey(set), key ->
             {
                 final int at = pool.size();
-                for (final int ordinal : set)
+                for (final long entry : set)
                 {
-                    pool.add(entries[ordinal]);
+                    pool.add(entry);
                 }
                 return at;
             });
@@ -922,15 +892,15 @@ public final class CompiledRuleSet
         }
     }
 
-    /** Interns leaf payloads: the table attribute and the three set references. */
+    /** Interns leaf payloads: the table attribute and the two set references. */
     private static final class LeafInterner
     {
         private final Map<LongArrayKey, Integer> ids = new HashMap<>();
         private final LongPool records = new LongPool();
 
-        int intern(final int attribute, final long src, final long dst, final long either)
+        int intern(final int attribute, final long src, final long dst)
         {
-            final long[] record = {attribute, src, dst, either};
+            final long[] record = {attribute, src, dst};
             return ids.computeIfAbsent(new LongArrayKey(record), key ->
             {
                 for (final long v : record)
@@ -953,21 +923,6 @@ public final class CompiledRuleSet
         public boolean equals(final Object o)
         {
             return o instanceof LongArrayKey other && Arrays.equals(values, other.values);
-        }
-
-        @Override
-        public int hashCode()
-        {
-            return Arrays.hashCode(values);
-        }
-    }
-
-    private record IntArrayKey(int[] values)
-    {
-        @Override
-        public boolean equals(final Object o)
-        {
-            return o instanceof IntArrayKey other && Arrays.equals(values, other.values);
         }
 
         @Override

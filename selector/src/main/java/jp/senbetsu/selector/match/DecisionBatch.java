@@ -26,8 +26,8 @@ public final class DecisionBatch
     final int[] pending = new int[2 * CAPACITY];
     final int[] srcLeaves = new int[CAPACITY];
     final int[] dstLeaves = new int[CAPACITY];
-    /** Per flow its four candidate-set references (source, destination, either by source, by destination). */
-    final long[] refs = new long[4 * CAPACITY];
+    /** Per flow its two candidate-set references (its source's as source, its destination's as destination). */
+    final long[] refs = new long[2 * CAPACITY];
     /** Sum of the values read only to start their cache misses early; kept so the reads are not optimised away. */
     long touched;
 
