@@ -258,8 +258,9 @@ public final class CompiledRuleSet
         final IntervalMap map4 = PrefixSweep.sweep(prefixes(4), Prefix::cidr, stack -> leaf(stack, sets, leaves));
         final IntervalMap map6 = PrefixSweep.sweep(prefixes(6), Prefix::cidr, stack -> leaf(stack, sets, leaves));
         final long[] records = leaves.records();
-        trie4 = Poptrie.build(map4, records, LEAF_LONGS);
-        trie6 = Poptrie.build(map6, records, LEAF_LONGS);
+        // 20-bit direct arrays: most IPv4 lookups of a large set end there, IPv6 walks start a level deeper
+        trie4 = Poptrie.build(map4, records, LEAF_LONGS, Poptrie.WIDE_DIRECT_BITS);
+        trie6 = Poptrie.build(map6, records, LEAF_LONGS, Poptrie.WIDE_DIRECT_BITS);
         setPool = sets.pool();
         internedSets = sets.count();
     }

@@ -3,7 +3,7 @@ package jp.senbetsu.selector.trie;
 import java.util.Arrays;
 
 /**
- * Longest-prefix lookup structure after Asai and Ohara's poptrie (SIGCOMM 2015): a 14-bit direct-pointing array
+ * Longest-prefix lookup structure after Asai and Ohara's poptrie (SIGCOMM 2015): a 14-bit (or 20-bit) direct-pointing array
  * followed by 64-ary nodes whose children are found by population count, so a lookup touches at most
  * 1 + 3 (IPv4) or 1 + 19 (IPv6) small nodes whatever the number of prefixes, and never allocates.
  *
@@ -22,21 +22,29 @@ import java.util.Arrays;
  */
 public final class Poptrie
 {
-    /** Bits resolved by the direct-pointing array. */
+    /** Bits resolved by the direct-pointing array unless the builder asks for more. */
     public static final int DIRECT_BITS = 14;
+    /**
+     * A wider direct-pointing array for large IPv4 tries: 4 MB, but in a trie of 10⁵ prefixes most /20 blocks
+     * hold no boundary, so most lookups end in the array, and the rest need at most two nodes (20 + 6 + 6).
+     */
+    public static final int WIDE_DIRECT_BITS = 20;
     /** Bits resolved per node. */
     public static final int STRIDE = 6;
 
     private static final int LEAF = 0x8000_0000;
     private static final int NODE_WORDS = 3;
 
+    private final int directBits;
     private final int[] direct;
     private final long[] nodes;
     private final int[] leaves;
     private final long[] payload;
 
-    private Poptrie(final int[] direct, final long[] nodes, final int[] leaves, final long[] payload)
+    private Poptrie(final int directBits, final int[] direct, final long[] nodes, final int[] leaves,
+        final long[] payload)
     {
+        this.directBits = directBits;
         this.direct = direct;
         this.nodes = nodes;
         this.leaves = leaves;
@@ -46,7 +54,7 @@ public final class Poptrie
     /** Builds the trie answering, for every key, the value of the interval that holds it. */
     public static Poptrie build(final IntervalMap map)
     {
-        return new Builder(map).build(null, 0);
+        return new Builder(map, DIRECT_BITS).build(null, 0);
     }
 
     /**
@@ -55,7 +63,23 @@ public final class Poptrie
      */
     public static Poptrie build(final IntervalMap map, final long[] payloadByValue, final int stride)
     {
-        return new Builder(map).build(payloadByValue, stride);
+        return new Builder(map, DIRECT_BITS).build(payloadByValue, stride);
+    }
+
+    /**
+     * As {@link #build(IntervalMap, long[], int)} with a direct-pointing array of {@code directBits} bits:
+     * {@link #DIRECT_BITS} or {@link #WIDE_DIRECT_BITS} (IPv4 walks need {@code 32 - directBits} to be a whole
+     * number of strides).
+     */
+    public static Poptrie build(final IntervalMap map, final long[] payloadByValue, final int stride,
+        final int directBits)
+    {
+        if (directBits != DIRECT_BITS && directBits != WIDE_DIRECT_BITS)
+        {
+            throw new IllegalArgumentException("direct-pointing bits " + directBits + ": " + DIRECT_BITS + " or " +
+                WIDE_DIRECT_BITS);
+        }
+        return new Builder(map, directBits).build(payloadByValue, stride);
     }
 
     /** Per-leaf payload, {@code stride} longs per leaf; null if built without one. */
@@ -79,14 +103,14 @@ public final class Poptrie
     /** Index of the leaf holding an IPv4 address (payload at {@code leafIndex * stride}). */
     public int leafIndex4(final int address)
     {
-        final int entry = direct[address >>> (32 - DIRECT_BITS)];
+        final int entry = direct[address >>> (32 - directBits)];
         if (entry < 0)
         {
             return entry & ~LEAF;
         }
         final long[] nodes = this.nodes;
         int node = entry;
-        int shift = 32 - DIRECT_BITS - STRIDE;
+        int shift = 32 - directBits - STRIDE;
         while (true)
         {
             final int slot = (address >>> shift) & 63;
@@ -109,14 +133,14 @@ public final class Poptrie
     /** Index of the leaf holding an IPv6 address. */
     public int leafIndex6(final long hi, final long lo)
     {
-        final int entry = direct[(int)(hi >>> (64 - DIRECT_BITS))];
+        final int entry = direct[(int)(hi >>> (64 - directBits))];
         if (entry < 0)
         {
             return entry & ~LEAF;
         }
         final long[] nodes = this.nodes;
         int node = entry;
-        int depth = DIRECT_BITS;
+        int depth = directBits;
         while (true)
         {
             final int slot = Key128.stride6(hi, lo, depth);
@@ -154,12 +178,12 @@ public final class Poptrie
         int walking = 0;
         for (int i = 0; i < count; i++)
         {
-            final int entry = direct[addresses[i] >>> (32 - DIRECT_BITS)];
+            final int entry = direct[addresses[i] >>> (32 - directBits)];
             out[i] = entry & ~LEAF;
             pending[walking] = i;
             walking += ~entry >>> 31;
         }
-        int shift = 32 - DIRECT_BITS - STRIDE;
+        int shift = 32 - directBits - STRIDE;
         while (walking > 0)
         {
             int still = 0;
@@ -192,12 +216,12 @@ public final class Poptrie
         int walking = 0;
         for (int i = 0; i < count; i++)
         {
-            final int entry = direct[(int)(his[i] >>> (64 - DIRECT_BITS))];
+            final int entry = direct[(int)(his[i] >>> (64 - directBits))];
             out[i] = entry & ~LEAF;
             pending[walking] = i;
             walking += ~entry >>> 31;
         }
-        int depth = DIRECT_BITS;
+        int depth = directBits;
         while (walking > 0)
         {
             int still = 0;
@@ -247,25 +271,28 @@ public final class Poptrie
     private static final class Builder
     {
         private final IntervalMap map;
-        private final int[] direct = new int[1 << DIRECT_BITS];
+        private final int directBits;
+        private final int[] direct;
         private long[] nodes = new long[NODE_WORDS * 64];
         private int nodeCount;
         private int[] leaves = new int[256];
         private int leafCount;
         private int lastDirectLeaf = -1;
 
-        Builder(final IntervalMap map)
+        Builder(final IntervalMap map, final int directBits)
         {
             this.map = map;
+            this.directBits = directBits;
+            this.direct = new int[1 << directBits];
         }
 
         Poptrie build(final long[] payloadByValue, final int stride)
         {
-            final int childBits = 128 - DIRECT_BITS;
+            final int childBits = 128 - directBits;
             int k = 0;
             for (int i = 0; i < direct.length; i++)
             {
-                final long hi = (long)i << (64 - DIRECT_BITS);
+                final long hi = (long)i << (64 - directBits);
                 k = advance(k, hi, 0);
                 if (covers(k, hi, 0, childBits))
                 {
@@ -282,7 +309,7 @@ public final class Poptrie
                 else
                 {
                     final int node = allocateNodes(1);
-                    fill(node, hi, 0, DIRECT_BITS, k);
+                    fill(node, hi, 0, directBits, k);
                     direct[i] = node;
                 }
             }
@@ -296,7 +323,7 @@ public final class Poptrie
                     System.arraycopy(payloadByValue, values[i] * stride, payload, i * stride, stride);
                 }
             }
-            return new Poptrie(direct, Arrays.copyOf(nodes, nodeCount * NODE_WORDS), values, payload);
+            return new Poptrie(directBits, direct, Arrays.copyOf(nodes, nodeCount * NODE_WORDS), values, payload);
         }
 
         private void fill(final int node, final long hi, final long lo, final int depth, final int startIndex)

@@ -20,7 +20,9 @@ class PoptrieTest
             final List<Cidr> prefixes = randomPrefixes(random, 4, 1 + random.nextInt(400));
             final IntervalMap map = PrefixSweep.sweep(prefixes, c -> c, stack -> stack.isEmpty() ? 0 :
                 prefixes.indexOf(stack.getLast()) + 1);
-            final Poptrie trie = Poptrie.build(map);
+            // every other round with the wide direct-pointing array
+            final Poptrie trie = round % 2 == 0 ? Poptrie.build(map) :
+                Poptrie.build(map, null, 0, Poptrie.WIDE_DIRECT_BITS);
             for (int i = 0; i < 20_000; i++)
             {
                 final int address = i % 2 == 0 ? random.nextInt() : nearBoundary(random, prefixes);
@@ -79,7 +81,8 @@ class PoptrieTest
             final List<Cidr> prefixes = randomPrefixes(random, family, 1 + random.nextInt(400));
             final IntervalMap map = PrefixSweep.sweep(prefixes, c -> c, stack -> stack.isEmpty() ? 0 :
                 prefixes.indexOf(stack.getLast()) + 1);
-            final Poptrie trie = Poptrie.build(map);
+            final Poptrie trie = round % 4 < 2 ? Poptrie.build(map) :
+                Poptrie.build(map, null, 0, Poptrie.WIDE_DIRECT_BITS);
             for (int batch = 0; batch < 500; batch++)
             {
                 final int count = random.nextInt(65);
