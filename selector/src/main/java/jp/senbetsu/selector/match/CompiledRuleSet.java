@@ -410,6 +410,7 @@ public final class CompiledRuleSet
         final int[] addresses4 = batch.addresses4;
         final long[] his = batch.his;
         final long[] los = batch.los;
+        final int[] versions = batch.versions;
         int n4 = 0;
         int n6 = 0;
         for (int i = 0; i < count; i++)
@@ -417,6 +418,7 @@ public final class CompiledRuleSet
             final FlowRecord flow = flows[i];
             final var buffer = flow.buffer();
             final int version = flow.ipVersion();
+            versions[i] = version;
             if (version == 4)
             {
                 addresses4[n4++] = buffer.getInt(flow.srcAddressOffset(), ByteOrder.BIG_ENDIAN);
@@ -445,7 +447,7 @@ public final class CompiledRuleSet
         n6 = 0;
         for (int i = 0; i < count; i++)
         {
-            final int version = flows[i].ipVersion();
+            final int version = versions[i];
             final long[] leaves;
             if (version == 4)
             {
@@ -517,7 +519,7 @@ public final class CompiledRuleSet
                 categories[i] = Category.UNKNOWN.code();
                 continue;
             }
-            final long[] leaves = flow.ipVersion() == 4 ? payload4 : payload6;
+            final long[] leaves = versions[i] == 4 ? payload4 : payload6;
             final int srcAttribute = (int)leaves[srcLeaves[i]];
             final int dstAttribute = (int)leaves[dstLeaves[i]];
             result.classified(srcAttribute, dstAttribute, category);

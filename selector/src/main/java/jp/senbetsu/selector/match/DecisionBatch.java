@@ -17,7 +17,8 @@ public final class DecisionBatch
     Selection decidedBy;
     int count;
 
-    // scratch of the batched lookup: two addresses per flow
+    // scratch of the batched lookup: per flow its IP version, two addresses, two leaves
+    final int[] versions = new int[CAPACITY];
     final int[] addresses4 = new int[2 * CAPACITY];
     final long[] his = new long[2 * CAPACITY];
     final long[] los = new long[2 * CAPACITY];

@@ -3,9 +3,9 @@ package jp.senbetsu.selector.trie;
 import java.util.Arrays;
 
 /**
- * Longest-prefix lookup structure after Asai and Ohara's poptrie (SIGCOMM 2015): a 14-bit (or 20-bit) direct-pointing array
- * followed by 64-ary nodes whose children are found by population count, so a lookup touches at most
- * 1 + 3 (IPv4) or 1 + 19 (IPv6) small nodes whatever the number of prefixes, and never allocates.
+ * Longest-prefix lookup structure after Asai and Ohara's poptrie (SIGCOMM 2015): a 14-bit (or 20-bit)
+ * direct-pointing array followed by 64-ary nodes whose children are found by population count, so a lookup touches
+ * at most 1 + 3 (IPv4) or 1 + 19 (IPv6) small nodes whatever the number of prefixes, and never allocates.
  *
  * <p>It maps every address of one family to the int value of the {@link IntervalMap} interval holding it. Node
  * layout, three longs per node in {@code nodes}:
