@@ -34,7 +34,7 @@ if [ ! -s "$capture" ]; then
   mv "$capture.tmp" "$capture"
 fi
 scratch="$(mktemp -d "$work/run.XXXXXX")"
-trap 'rm -rf "$scratch"' EXIT
+trap 'rm -rf "$scratch" "$sfctl" "$sfctl.pid"' EXIT
 
 cat > "$scratch/pmacctd.conf" <<CONF
 daemonize: false
@@ -47,20 +47,22 @@ print_output_file: $scratch/pmacct.csv
 print_refresh_time: 3600
 CONF
 
-# name | command (reads $capture, writes only into $scratch)
+# softflowd 1.1.0 hangs before reading when its control-socket path is longer than ~16 characters
+sfctl="/tmp/sfd$$.ctl"
+# name | command (reads $capture, writes only into $scratch and $sfctl)
 tools=(
   "senbetsu flows|$root/bin/senbetsu flows $capture > $scratch/senbetsu.jsonl"
   "senbetsu, no bounds chk|SENBETSU_JAVA_OPTS=-Dagrona.disable.bounds.checks=true $root/bin/senbetsu flows $capture > $scratch/senbetsu.jsonl"
   "argus -r|argus -r $capture -w $scratch/argus.out"
   "nfpcapd -r|mkdir -p $scratch/nfdump && nfpcapd -r $capture -w $scratch/nfdump"
-  "softflowd -r|softflowd -r $capture -m 2000000 -n 127.0.0.1:9 -d -c $scratch/softflowd.ctl -p $scratch/softflowd.pid"
+  "softflowd -r|softflowd -r $capture -m 2000000 -n 127.0.0.1:9 -d -c $sfctl -p $sfctl.pid"
   "pmacctd savefile|pmacctd -f $scratch/pmacctd.conf"
 )
 
 best() { # best (lowest) wall time of $runs runs; also max RSS of that run
   local cmd="$1" bestt="" bestm=""
   for _ in $(seq "$runs"); do
-    rm -rf "$scratch"/*.out "$scratch"/nfdump "$scratch"/*.jsonl "$scratch"/*.csv "$scratch"/softflowd.*
+    rm -rf "$scratch"/*.out "$scratch"/nfdump "$scratch"/*.jsonl "$scratch"/*.csv "$sfctl" "$sfctl.pid"
     /usr/bin/time -f "%e %M" -o "$scratch/time" timeout 600 bash -c "$cmd" > /dev/null 2> "$scratch/stderr" || {
       echo "FAILED: $cmd" >&2; tail -n 5 "$scratch/stderr" >&2; echo "fail fail"; return; }
     read -r t m < "$scratch/time"

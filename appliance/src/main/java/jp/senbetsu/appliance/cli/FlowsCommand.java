@@ -94,7 +94,8 @@ public final class FlowsCommand implements Callable<Integer>
         final PacketDecoder decoder = new PacketDecoder(
             new DecoderConfiguration().snaplen(ringConfiguration.headerBytes()), new DecodeCounters());
         final FrameDecoder frameDecoder = (linkType, frame, offset, length, record) -> decoder.decode(
-            record.interfaceIndex(), linkType, record.timestampNs(), record.wireLength(), frame, offset, length, record);
+            record.interfaceIndex(), linkType, record.timestampNs(), record.wireLength(),
+            frame, offset, length, record);
         final Throwable stageError;
         try (CapturePipeline pipeline = new CapturePipeline(
             ringConfiguration, flowConfiguration, frameDecoder, null,

@@ -142,9 +142,9 @@ public final class DirectRegion implements AutoCloseable
                     return null;
                 }
                 return new Native(
-                    linker.downcallHandle(mmap.get(), FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_LONG)),
+                    linker.downcallHandle(mmap.get(), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)),
                     linker.downcallHandle(munmap.get(),
                         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)),
                     linker.downcallHandle(madvise.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
@@ -174,7 +174,8 @@ public final class DirectRegion implements AutoCloseable
         {
             try
             {
-                final int ignored = (int)madvise.invokeExact(address, (length + HUGE_PAGE - 1) & -HUGE_PAGE, MADV_HUGEPAGE);
+                final long rounded = (length + HUGE_PAGE - 1) & -HUGE_PAGE;
+                final int ignored = (int)madvise.invokeExact(address, rounded, MADV_HUGEPAGE);
             }
             catch (final Throwable ex)
             {

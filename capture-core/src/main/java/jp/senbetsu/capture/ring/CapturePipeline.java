@@ -79,7 +79,8 @@ public final class CapturePipeline implements AutoCloseable
             }
         };
         final boolean ticking = configuration.tickIntervalNs() > 0;
-        final ProducerType producerType = configuration.sources() > 1 || ticking ? ProducerType.MULTI : ProducerType.SINGLE;
+        final ProducerType producerType =
+            configuration.sources() > 1 || ticking ? ProducerType.MULTI : ProducerType.SINGLE;
         final ThreadFactory threadFactory = new ThreadFactory()
         {
             private int n;

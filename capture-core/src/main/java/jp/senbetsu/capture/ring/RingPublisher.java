@@ -40,7 +40,8 @@ public final class RingPublisher implements PacketHandler
         final String source = Integer.toString(sourceId);
         this.packets = registry.counter(PACKETS, "Packets a source offered to the ring.", "source", source);
         this.bytes = registry.counter(BYTES, "Wire bytes of the packets a source offered.", "source", source);
-        this.ringFull = registry.counter(DROPS, "Packets dropped, by cause.", "cause", CAUSE_RING_FULL, "source", source);
+        this.ringFull = registry.counter(
+            DROPS, "Packets dropped, by cause.", "cause", CAUSE_RING_FULL, "source", source);
     }
 
     @Override
