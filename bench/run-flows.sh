@@ -47,15 +47,14 @@ print_output_file: $scratch/pmacct.csv
 print_refresh_time: 3600
 CONF
 
-# softflowd 1.1.0 hangs before reading when its control-socket path is longer than ~16 characters
-sfctl="/tmp/sfd$$.ctl"
+sfctl="$scratch/softflowd.ctl"
 # name | command (reads $capture, writes only into $scratch and $sfctl)
 tools=(
   "senbetsu flows|$root/bin/senbetsu flows $capture > $scratch/senbetsu.jsonl"
   "senbetsu, no bounds chk|SENBETSU_JAVA_OPTS=-Dagrona.disable.bounds.checks=true $root/bin/senbetsu flows $capture > $scratch/senbetsu.jsonl"
   "argus -r|argus -r $capture -w $scratch/argus.out"
   "nfpcapd -r|mkdir -p $scratch/nfdump && nfpcapd -r $capture -w $scratch/nfdump"
-  "softflowd -r|softflowd -r $capture -m 2000000 -n 127.0.0.1:9 -d -c $sfctl -p $sfctl.pid"
+  "softflowd -r|$root/bench/softflowd-read.sh $capture $sfctl -m 2000000 -n 127.0.0.1:9"
   "pmacctd savefile|pmacctd -f $scratch/pmacctd.conf"
 )
 
