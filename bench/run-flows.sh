@@ -61,7 +61,7 @@ tools=(
 best() { # best (lowest) wall time of $runs runs; also max RSS of that run
   local cmd="$1" bestt="" bestm=""
   for _ in $(seq "$runs"); do
-    rm -rf "$scratch"/*.out "$scratch"/nfdump "$scratch"/*.jsonl "$scratch"/*.csv "$sfctl" "$sfctl.pid"
+    rm -rf "$scratch"/*.out "$scratch"/nfdump "$scratch"/*.csv "$sfctl" "$sfctl.pid"
     /usr/bin/time -f "%e %M" -o "$scratch/time" timeout 600 bash -c "$cmd" > /dev/null 2> "$scratch/stderr" || {
       echo "FAILED: $cmd" >&2; tail -n 5 "$scratch/stderr" >&2; echo "fail fail"; return; }
     read -r t m < "$scratch/time"

@@ -35,9 +35,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  |            Scheduled check time, ns (64)                      | 184
  *  +---------------------------------------------------------------+ 192
  * </pre>
- * The index is a power-of-two array of longs, at least twice the pool size, linear probing with backward-shift
- * deletion: each slot holds the key hash's low 32 bits (high half) and the entry number plus one (low half),
- * 0 when empty.
+ * The index is a power-of-two array of longs, linear probing with backward-shift deletion: each slot holds the
+ * key hash's low 32 bits (high half) and the entry number plus one (low half), 0 when empty. Memory for twice
+ * the pool size is reserved up front, but only as much as keeps the index at most half full is used: it doubles,
+ * re-entering the open flows, as their number grows, so a mostly empty table probes a small, cached index.
  *
  * <p>Expiry is driven by {@link #advance(long)} (packet time for files, wall time for live sources), never by
  * the next packet of the same flow: each entry sits in the wheel bucket of the time it must next be checked
@@ -54,6 +55,8 @@ public final class FlowTable implements AutoCloseable
     public static final int HASH_OFFSET = 176;
     public static final int CHECK_TIME_OFFSET = 184;
 
+    /** The index starts this small and doubles (within its reserved memory) to stay at most half full. */
+    private static final int INITIAL_INDEX_CAPACITY = 4096;
     private static final int FIN_FORWARD = 1;
     private static final int FIN_REVERSE = 2;
     private static final int NONE = -1;
@@ -67,7 +70,8 @@ public final class FlowTable implements AutoCloseable
     private final long tickNs;
     private final int maxFlows;
     private final int bucketMask;
-    private final int indexMask;
+    private final int maxIndexCapacity;
+    private int indexMask;
     private final DirectRegion entryMemory;
     private final DirectRegion indexMemory;
     private final UnsafeBuffer entries;
@@ -94,7 +98,8 @@ public final class FlowTable implements AutoCloseable
         this.handler = handler;
         this.metrics = metrics;
         final int indexCapacity = indexCapacity(maxFlows);
-        this.indexMask = indexCapacity - 1;
+        this.maxIndexCapacity = indexCapacity;
+        this.indexMask = Math.min(indexCapacity, INITIAL_INDEX_CAPACITY) - 1;
         this.bucketMask = configuration.wheelBuckets() - 1;
         this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH);
         this.indexMemory = new DirectRegion((long)indexCapacity * Long.BYTES);
@@ -308,6 +313,10 @@ public final class FlowTable implements AutoCloseable
         e.putLong(offset + HASH_OFFSET, key.hash);
         e.putInt(offset + BUCKET_OFFSET, NONE);
 
+        if (size + 1 > (indexMask + 1) >>> 1 && indexMask + 1 < maxIndexCapacity)
+        {
+            growIndex();
+        }
         int i = (int)key.hash & indexMask;
         while (index.getLong(i << 3) != 0)
         {
@@ -319,6 +328,31 @@ public final class FlowTable implements AutoCloseable
         metrics.active.set(size);
         schedule(id, checkTime(offset));
         return id;
+    }
+
+    /**
+     * Doubles the part of the index in use and re-enters every open flow (all are in the wheel). The memory was
+     * reserved for the largest size at construction: using only what the open flows need keeps the index that
+     * every packet probes small enough to stay in cache while a large table is mostly empty.
+     */
+    private void growIndex()
+    {
+        final int capacity = (indexMask + 1) << 1;
+        indexMask = capacity - 1;
+        index.setMemory(0, capacity << 3, (byte)0);
+        for (int bucket = 0; bucket <= bucketMask; bucket++)
+        {
+            for (int id = bucketHeads[bucket]; id != NONE; id = entries.getInt(id * ENTRY_LENGTH + NEXT_OFFSET))
+            {
+                final long hash = entries.getLong(id * ENTRY_LENGTH + HASH_OFFSET);
+                int i = (int)hash & indexMask;
+                while (index.getLong(i << 3) != 0)
+                {
+                    i = (i + 1) & indexMask;
+                }
+                index.putLong(i << 3, ((hash & 0xFFFF_FFFFL) << 32) | (id + 1L));
+            }
+        }
     }
 
     private void accumulate(final int id, final boolean forward, final MachineInfoRecord packet)
