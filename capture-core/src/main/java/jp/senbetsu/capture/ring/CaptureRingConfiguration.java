@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  *   <caption>defaults</caption>
  *   <tr><td>ring size</td><td>65,536 slots (power of two)</td></tr>
  *   <tr><td>header bytes</td><td>128: bytes of each frame copied into the ring; the rest is never touched</td></tr>
- *   <tr><td>wait strategy</td><td>{@link WaitStrategyKind#YIELDING}</td></tr>
+ *   <tr><td>wait strategy</td><td>{@link WaitStrategyKind#SLEEPING}</td></tr>
  *   <tr><td>sources</td><td>1 (single producer); more makes the ring multi-producer</td></tr>
  *   <tr><td>flow shards</td><td>1 thread</td></tr>
  *   <tr><td>wall-clock tick</td><td>0 (off, files: time is packet time); live sources use 1 s</td></tr>
@@ -19,7 +19,12 @@ public final class CaptureRingConfiguration
 {
     public static final int DEFAULT_RING_SIZE = 1 << 16;
     public static final int DEFAULT_HEADER_BYTES = 128;
-    public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = WaitStrategyKind.YIELDING;
+    /**
+     * SLEEPING: on a small machine the source, decode and flow threads outnumber the cores, and spinning waiters
+     * (YIELDING) took CPU from the working stages (RingHandoffBenchmark: about half the hand-off rate). With a
+     * dedicated core per stage, YIELDING or BUSY_SPIN lower the latency.
+     */
+    public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = WaitStrategyKind.SLEEPING;
     public static final long LIVE_TICK_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
 
     private int ringSize = DEFAULT_RING_SIZE;

@@ -20,13 +20,13 @@ import jp.senbetsu.capture.record.MachineInfoRecord;
  */
 final class DecodeHandler implements EventHandler<PacketSlot>
 {
-    private final CountDownLatch started = new CountDownLatch(1);
     static final String PACKETS = "senbetsu_decoded_packets_total";
     static final String CATEGORY_PACKETS = "senbetsu_category_packets_total";
     static final String FRAGMENTS = "senbetsu_fragments_total";
     static final String CAUSE_NOT_IP = "not.ip";
     static final String CAUSE_FRAG_ORPHAN = "frag.orphan";
 
+    private final CountDownLatch started = new CountDownLatch(1);
     private final FrameDecoder decoder;
     private final CommunicationClassifier classifier;
     private final FragmentTable fragments;

@@ -21,10 +21,10 @@ import jp.senbetsu.capture.record.FlowEndReason;
  */
 final class FlowShardHandler implements EventHandler<PacketSlot>
 {
-    private final CountDownLatch started = new CountDownLatch(1);
     /** Packets metered together: their cache misses overlap (see {@link FlowTable#touch(long)}). */
     static final int BATCH = 32;
 
+    private final CountDownLatch started = new CountDownLatch(1);
     private final int shard;
     private final FlowTable table;
     private final RingBuffer<PacketSlot> ring;
