@@ -303,8 +303,9 @@ public final class SealedStore implements AutoCloseable
         }
         if (lastErasure != null)
         {
-            sequence = ((Number)lastErasure.fields().get(AuditFields.LAST_SEQUENCE)).longValue();
-            chain.reset(HexFormat.of().parseHex(String.valueOf(lastErasure.fields().get(AuditFields.CHAIN_AFTER))));
+            // validated: a hand-edited log must give a one-line refusal naming the entry, not a crash
+            sequence = lastErasure.integer(AuditFields.LAST_SEQUENCE);
+            chain.reset(lastErasure.hash(AuditFields.CHAIN_AFTER));
         }
         return null;
     }
