@@ -233,9 +233,25 @@ public final class SealedStore implements AutoCloseable
             audit.append(AuditEvent.KEY_CREATE, actor, details);
         }
         nonces = keys.nonces(partitionName);
-        SecureFiles.ownerDirectory(layout.partition(partitionName));
-        queue = PartitionQueue.forAppend(layout.partition(partitionName), start, cycle);
-        appender = queue.createAppender();
+        try
+        {
+            SecureFiles.ownerDirectory(layout.partition(partitionName));
+            queue = PartitionQueue.forAppend(layout.partition(partitionName), start, cycle);
+            appender = queue.createAppender();
+        }
+        catch (final RuntimeException ex)
+        {
+            nonces.close();
+            nonces = null;
+            if (queue != null)
+            {
+                queue.close();
+                queue = null;
+            }
+            // no open partition: the next seal tries the roll again rather than writing through a null appender
+            partitionStart = Long.MIN_VALUE;
+            throw ex;
+        }
         sealer.use(key, nonces, start / 1000);
     }
 
