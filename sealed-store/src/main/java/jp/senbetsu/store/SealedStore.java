@@ -41,9 +41,10 @@ import org.agrona.concurrent.NanoClock;
  * batch with its partition's data key, chains it and appends it as one Chronicle Queue document, then
  * acknowledges its sequence.
  *
- * <p>Opening finds the chain head; if the last document is torn (it does not parse, link or authenticate) it
- * is reported, recorded in the audit log, and bridged by a recovery document so the chain continues and
- * {@code verify} passes. Single-threaded: one pipeline thread appends and polls.
+ * <p>Opening finds the chain head; if the last document is torn (cut short: shorter than its header announces)
+ * it is reported, recorded in the audit log, and bridged by a recovery document so the chain continues and
+ * {@code verify} passes. A complete last document that does not parse, link or authenticate is refused, with
+ * partition, batch sequence and reason: that is tampering or unexplained damage, not a torn write. Single-threaded: one pipeline thread appends and polls.
  */
 public final class SealedStore implements AutoCloseable
 {
@@ -371,6 +372,16 @@ public final class SealedStore implements AutoCloseable
             rollTo(start);
             return null;
         }
+        final byte[] d = newest.bytes();
+        if (!BatchHeader.truncated(d, d.length))
+        {
+            // a complete document that fails its checks is not what a torn write leaves: bridging it would hide
+            // tampering (or unexplained damage) behind a recovery note
+            throw new StoreException(name, new BatchHeader().wrap(d).sequence(), "last batch (index "
+                + Long.toHexString(newest.index()) + ", " + d.length + " bytes, complete) " + problem
+                + "; a complete batch is never bridged as torn: refusing to open (run 'senbetsu store verify', "
+                + "restore the partition from backup)");
+        }
         if (previous == null)
         {
             throw new StoreException(name, StoreException.NO_BATCH, "the only batch of the last partition is torn ("
@@ -406,9 +417,13 @@ public final class SealedStore implements AutoCloseable
         }
         final BatchHeader header = new BatchHeader().wrap(d);
         if (header.magic() != BatchHeader.MAGIC || header.version() != BatchHeader.FORMAT_VERSION
-            || header.partitionStartSeconds() != start / 1000 || d.length != BatchHeader.LENGTH + header.bodyLength())
+            || header.partitionStartSeconds() != start / 1000)
         {
-            return "header or length invalid";
+            return "header invalid";
+        }
+        if (d.length != BatchHeader.LENGTH + header.bodyLength())
+        {
+            return "length " + d.length + " does not match the header's body length " + header.bodyLength();
         }
         if (previous != null)
         {

@@ -139,8 +139,11 @@ public final class ChainVerifier
         }
         if (state.pendingTorn != null)
         {
-            report.find(state.pendingTorn.partition, state.pendingTorn.sequence, state.pendingTorn.index,
-                "torn last batch (" + state.pendingTorn.reason + ") not yet recovered: open the store to recover it");
+            final Torn torn = state.pendingTorn;
+            report.find(torn.partition, torn.sequence, torn.index, torn.truncated
+                ? "torn last batch (" + torn.reason + ") not yet recovered: open the store to recover it"
+                : "last batch is complete but invalid (" + torn.reason + "): altered or damaged, not torn; restore "
+                + "the partition from backup");
         }
         for (final Map.Entry<Long, AuditRecord> anchor : anchors.entrySet())
         {
@@ -239,8 +242,17 @@ public final class ChainVerifier
                     {
                         running.reset(torn.headBefore);
                         state.expected = torn.expectedBefore;
-                        report.note("partition " + name + ": torn batch at index " + Long.toHexString(torn.index)
-                            + " (" + torn.reason + ") ignored, recovered by batch " + header.sequence());
+                        if (torn.truncated)
+                        {
+                            report.note("partition " + name + ": torn batch at index " + Long.toHexString(torn.index)
+                                + " (" + torn.reason + ") ignored, recovered by batch " + header.sequence());
+                        }
+                        else
+                        {
+                            report.find(torn.partition, torn.sequence, torn.index, torn.reason + "; recovery batch "
+                                + header.sequence() + " bridges it, but the batch is complete, not torn (only a "
+                                + "truncated batch may be bridged)");
+                        }
                     }
                     else
                     {
@@ -252,7 +264,7 @@ public final class ChainVerifier
                 if (problem != null)
                 {
                     state.pendingTorn = new Torn(name, sequence, index, length, hasher.hashOf(doc, length), problem,
-                        running.head(), state.expected);
+                        running.head(), state.expected, BatchHeader.truncated(doc, length));
                     if (length >= BatchHeader.LENGTH && header.magic() == BatchHeader.MAGIC)
                     {
                         // resynchronise on this batch so the ones after it are judged on their own
@@ -420,7 +432,7 @@ public final class ChainVerifier
     }
 
     private record Torn(String partition, long sequence, long index, long length, byte[] hash, String reason,
-        byte[] headBefore, long expectedBefore)
+        byte[] headBefore, long expectedBefore, boolean truncated)
     {
     }
 
