@@ -44,7 +44,11 @@ import org.agrona.concurrent.NanoClock;
  * <p>Opening finds the chain head; if the last document is torn (cut short: shorter than its header announces)
  * it is reported, recorded in the audit log, and bridged by a recovery document so the chain continues and
  * {@code verify} passes. A complete last document that does not parse, link or authenticate is refused, with
- * partition, batch sequence and reason: that is tampering or unexplained damage, not a torn write. Single-threaded: one pipeline thread appends and polls.
+ * partition, batch sequence and reason: that is tampering or unexplained damage, not a torn write.
+ *
+ * <p>Single-threaded: one pipeline thread appends and polls. One writer per store: a {@link WriterLock} on
+ * {@code writer.lock} is held from opening to closing, and a second writer (another appliance, an ingest beside
+ * the daemon, or a second instance in this process) is refused.
  */
 public final class SealedStore implements AutoCloseable
 {
@@ -65,6 +69,7 @@ public final class SealedStore implements AutoCloseable
     private final byte[] plain = new byte[StoreConfiguration.DEFAULT_BATCH_RECORDS * SelectedFlowRecord.LENGTH];
     private final byte[] doc = new byte[BatchHeader.LENGTH + plain.length + BatchHeader.TAG_LENGTH];
     private final String recovery;
+    private final WriterLock writerLock;
 
     private int count;
     private long batchStartNs;
@@ -94,7 +99,17 @@ public final class SealedStore implements AutoCloseable
         this.batchRecords = config.batchRecords();
         this.batchTimeoutNs = config.batchTimeoutNs();
         this.sync = config.durability() == Durability.SYNCED;
-        this.recovery = recover();
+        // before reading the chain head: a second writer would continue from the same head and fork the chain
+        this.writerLock = WriterLock.acquire(layout);
+        try
+        {
+            this.recovery = recover();
+        }
+        catch (final RuntimeException ex)
+        {
+            writerLock.close();
+            throw ex;
+        }
         this.lastAcknowledged = sequence;
     }
 
@@ -461,12 +476,19 @@ public final class SealedStore implements AutoCloseable
             return;
         }
         closed = true;
-        flush();
-        closePartition();
-        final Map<String, Object> details = new LinkedHashMap<>();
-        details.put(AuditFields.SEQUENCE, sequence);
-        details.put("head", chain.headHex());
-        audit.append(AuditEvent.STORE_CLOSE, actor, details);
+        try
+        {
+            flush();
+            closePartition();
+            final Map<String, Object> details = new LinkedHashMap<>();
+            details.put(AuditFields.SEQUENCE, sequence);
+            details.put("head", chain.headHex());
+            audit.append(AuditEvent.STORE_CLOSE, actor, details);
+        }
+        finally
+        {
+            writerLock.close();
+        }
     }
 
     /** The configuration this writer was opened with. */
