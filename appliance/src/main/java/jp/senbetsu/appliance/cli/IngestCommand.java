@@ -45,7 +45,7 @@ public final class IngestCommand implements Callable<Integer>
         final Map<String, Long> totals;
         final long acknowledged;
         final long sequence;
-        try (Appliance appliance = Appliance.start(configuration, config, "ingest capture files"))
+        try (Appliance appliance = Appliance.start(configuration, config, "ingest capture files", false))
         {
             packets = appliance.ingest(captures);
             appliance.close();

@@ -3,7 +3,6 @@ package jp.senbetsu.appliance.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import jp.senbetsu.appliance.daemon.Appliance;
 import jp.senbetsu.appliance.daemon.ApplianceConfiguration;
@@ -43,13 +42,20 @@ public final class RunCommand implements Callable<Integer>
                 + "'senbetsu ingest' for capture files)", SenbetsuException.EXIT_USAGE, null);
         }
         final PrintWriter err = spec.commandLine().getErr();
-        final Appliance appliance = Appliance.start(configuration, config, "run the appliance");
-        final CountDownLatch stopped = new CountDownLatch(1);
-        final Thread shutdown = new Thread(() ->
+        final Appliance appliance = Appliance.start(configuration, config, "run the appliance", true);
+        // registered before the sources start, so a SIGTERM at any moment from here on drains and seals
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
-            appliance.close();
-            stopped.countDown();
-        }, "senbetsu-shutdown");
+            try
+            {
+                appliance.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                System.err.println("senbetsu: stopping failed: " + ex.getMessage());
+                Runtime.getRuntime().halt(SenbetsuException.EXIT_RUNTIME);
+            }
+        }, "senbetsu-shutdown"));
         try
         {
             appliance.startLive();
@@ -59,7 +65,6 @@ public final class RunCommand implements Callable<Integer>
             appliance.close();
             throw ex;
         }
-        Runtime.getRuntime().addShutdownHook(shutdown);
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal ->
         {
             final SenbetsuException refused = appliance.reloadSelection();
@@ -70,7 +75,16 @@ public final class RunCommand implements Callable<Integer>
         err.println("senbetsu: running with " + configuration.sources().size() + " source(s); metrics on port "
             + appliance.metricsPort());
         err.flush();
-        stopped.await();
-        return 0;
+        // returns only when a stage fails fatally; a SIGTERM ends the process through the shutdown hook
+        final Throwable fatal = appliance.awaitFatal();
+        try
+        {
+            appliance.close();
+        }
+        catch (final RuntimeException ex)
+        {
+            err.println("senbetsu: stopping after the failure also failed: " + ex.getMessage());
+        }
+        throw new SenbetsuException("the appliance stopped: " + fatal.getMessage(), fatal);
     }
 }

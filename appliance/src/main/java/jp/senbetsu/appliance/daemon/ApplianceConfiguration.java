@@ -11,11 +11,14 @@ import java.util.Map;
 import jp.senbetsu.appliance.config.ConfigFile;
 import jp.senbetsu.appliance.config.ConfigNode;
 import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.flow.FlowTable;
+import jp.senbetsu.capture.record.MachineInfoRecord;
 import jp.senbetsu.capture.ring.CaptureRingConfiguration;
 import jp.senbetsu.capture.ring.WaitStrategyKind;
 import jp.senbetsu.capture.source.LibpcapSourceConfiguration;
 import jp.senbetsu.capture.source.MirrorEncapsulation;
 import jp.senbetsu.capture.source.MirrorReceiverConfiguration;
+import jp.senbetsu.selector.match.SelectionConfiguration;
 import jp.senbetsu.selector.signature.TrustPolicy;
 import jp.senbetsu.store.Durability;
 import jp.senbetsu.store.StoreConfiguration;
@@ -37,24 +40,11 @@ public record ApplianceConfiguration(
     List<SourceSpec> sources,
     CaptureRingConfiguration ring,
     FlowConfiguration flows,
-    SelectionSettings selection,
+    SelectionConfiguration selection,
     StoreSettings store,
     MetricsSettings metrics,
     int selectedQueueBytes)
 {
-    /**
-     * @param table               compiled domestic address table ({@code senbetsu rules table build}).
-     * @param rules               the rule set (YAML).
-     * @param signatures          its detached signatures (default: the rule set path plus {@code .sig}).
-     * @param trustedKeys         approver public key files, or directories of {@code *.pub} files.
-     * @param requiredSignatures  distinct trusted signatures required (default 2: the two-person rule).
-     * @param clockSkew           allowance on {@code valid_from} only (default 5m).
-     */
-    public record SelectionSettings(
-        Path table, Path rules, Path signatures, List<Path> trustedKeys, int requiredSignatures, Duration clockSkew)
-    {
-    }
-
     /**
      * @param directory       the store made by {@code senbetsu store init}.
      * @param credentialFile  file holding the key-store passphrase or PIN; null to use the environment variable.
@@ -86,6 +76,8 @@ public record ApplianceConfiguration(
     }
 
     public static final int DEFAULT_METRICS_PORT = 9464;
+    /** Largest off-heap region one table or ring may use (a direct buffer is indexed by int), with room to align. */
+    private static final long MAX_REGION_BYTES = Integer.MAX_VALUE - (1 << 21);
     public static final int DEFAULT_SELECTED_QUEUE_BYTES = 8 << 20;
 
     /** Reads and validates the file; a {@link jp.senbetsu.appliance.config.ConfigException} names any mistake. */
@@ -96,7 +88,7 @@ public record ApplianceConfiguration(
         final List<SourceSpec> sources = readSources(root.section("capture"));
         final CaptureRingConfiguration ring = readRing(root.section("ring"), sources.size());
         final FlowConfiguration flows = readFlows(root.section("flows"));
-        final SelectionSettings selection = readSelection(root.section("selection"), base);
+        final SelectionConfiguration selection = readSelection(root.section("selection"), base);
         final ConfigNode storeNode = root.section("store");
         final StoreSettings store = readStore(storeNode, base);
         final int queueBytes = (int)storeNode.bytes("queue", DEFAULT_SELECTED_QUEUE_BYTES, 1 << 20, 1 << 30);
@@ -168,9 +160,18 @@ public record ApplianceConfiguration(
         {
             throw node.invalid("size", "must be a power of two");
         }
+        final int headerBytes = (int)node.integer("header_bytes", CaptureRingConfiguration.DEFAULT_HEADER_BYTES, 64,
+            1024);
+        // every slot holds the copied header bytes (rounded to a cache line) and its record, in one direct region
+        final long slotBytes = ((headerBytes + 63) & ~63) + MachineInfoRecord.LENGTH;
+        if (size * slotBytes > MAX_REGION_BYTES)
+        {
+            throw node.invalid("size", size + " slots of " + slotBytes + " bytes exceed the 2 GiB a ring may use; "
+                + "at most " + Long.highestOneBit(MAX_REGION_BYTES / slotBytes) + " with header_bytes " + headerBytes);
+        }
         return new CaptureRingConfiguration()
             .ringSize(size)
-            .headerBytes((int)node.integer("header_bytes", CaptureRingConfiguration.DEFAULT_HEADER_BYTES, 64, 1024))
+            .headerBytes(headerBytes)
             .waitStrategy(node.choice("wait_strategy", CaptureRingConfiguration.DEFAULT_WAIT_STRATEGY, strategies))
             .flowShards((int)node.integer("flow_shards", 1, 1, 64))
             .sources(Math.max(1, liveSources));
@@ -183,17 +184,16 @@ public record ApplianceConfiguration(
                 Duration.ZERO, Duration.ofDays(1)).toNanos())
             .activeTimeoutNs(node.duration("active_timeout",
                 Duration.ofNanos(FlowConfiguration.DEFAULT_ACTIVE_TIMEOUT_NS), Duration.ZERO, Duration.ofDays(7)).toNanos())
-            .maxFlows((int)node.integer("max_flows", FlowConfiguration.DEFAULT_MAX_FLOWS, 1024, 1 << 28))
+            .maxFlows((int)node.integer("max_flows", FlowConfiguration.DEFAULT_MAX_FLOWS, 1024,
+                MAX_REGION_BYTES / FlowTable.ENTRY_LENGTH))
             .vlanInKey(node.bool("vlan_key", false))
             .tunnelInKey(node.bool("tunnel_key", false));
     }
 
-    private static SelectionSettings readSelection(final ConfigNode node, final Path base)
+    private static SelectionConfiguration readSelection(final ConfigNode node, final Path base)
     {
         final Path table = existingFile(node, "table", base);
         final Path rules = existingFile(node, "rules", base);
-        final Path signatures = node.has("signatures") ? existingFile(node, "signatures", base) :
-            rules.resolveSibling(rules.getFileName() + ".sig");
         final List<Path> trusted = new ArrayList<>();
         for (final String key : node.strings("trusted_keys", List.of()))
         {
@@ -208,9 +208,14 @@ public record ApplianceConfiguration(
         {
             throw node.invalid("trusted_keys", "at least one approver public key is required");
         }
-        return new SelectionSettings(table, rules, signatures, trusted,
-            (int)node.integer("required_signatures", TrustPolicy.DEFAULT_REQUIRED_SIGNATURES, 1, 16),
-            node.duration("clock_skew", TrustPolicy.DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofHours(1)));
+        return new SelectionConfiguration()
+            .tableFile(table)
+            .ruleSetFile(rules)
+            .signatureFile(node.has("signatures") ? existingFile(node, "signatures", base) : null)
+            .trustedKeys(trusted)
+            .requiredSignatures((int)node.integer("required_signatures", TrustPolicy.DEFAULT_REQUIRED_SIGNATURES, 1,
+                16))
+            .clockSkew(node.duration("clock_skew", TrustPolicy.DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofHours(1)));
     }
 
     private static StoreSettings readStore(final ConfigNode node, final Path base)
@@ -222,7 +227,8 @@ public record ApplianceConfiguration(
         }
         final Path credential = node.has("credential_file") ? existingFile(node, "credential_file", base) : null;
         return new StoreSettings(directory, credential,
-            (int)node.integer("batch_records", StoreConfiguration.DEFAULT_BATCH_RECORDS, 1, 65536),
+            (int)node.integer("batch_records", StoreConfiguration.DEFAULT_BATCH_RECORDS, 1,
+                StoreConfiguration.DEFAULT_BATCH_RECORDS),
             node.duration("batch_timeout", Duration.ofNanos(StoreConfiguration.DEFAULT_BATCH_TIMEOUT_NS),
                 Duration.ofMillis(1), Duration.ofMinutes(1)),
             node.choice("durability", Durability.SYNCED,

@@ -2,11 +2,10 @@ package jp.senbetsu.appliance.daemon;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
-import jp.senbetsu.capture.SenbetsuException;
 import jp.senbetsu.capture.flow.FlowEndHandler;
 import jp.senbetsu.capture.record.FlowRecord;
-import jp.senbetsu.selector.match.SelectionCounters;
 import jp.senbetsu.selector.match.SelectionHolder;
 import jp.senbetsu.selector.match.Selector;
 import jp.senbetsu.selector.record.SelectedFlowRecord;
@@ -22,7 +21,8 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  *
  * <p>When the queue is full the shard waits for the store writer rather than drop a selected record: the
  * back-pressure reaches the capture ring, where a live source drops and counts ({@code ring.full}) and a file source
- * simply waits. If the store writer has failed, waiting would never end: the stage fails instead. Each shard thread gets its own {@link Selector} and record buffer on first use.
+ * simply waits. If the store writer has failed, waiting would never end: the record is counted as lost instead
+ * (the appliance is then stopping with an error, and everything acknowledged before the failure is safe). Each shard thread gets its own {@link Selector} and record buffer on first use.
  */
 public final class SelectionStage implements FlowEndHandler
 {
@@ -34,6 +34,7 @@ public final class SelectionStage implements FlowEndHandler
     private final StoreWriter writer;
     private final List<Selector> selectors = new CopyOnWriteArrayList<>();
     private final ThreadLocal<ShardState> shards = ThreadLocal.withInitial(this::newShard);
+    private final AtomicLong lost = new AtomicLong();
 
     public SelectionStage(final SelectionHolder holder, final ManyToOneRingBuffer queue, final StoreWriter writer)
     {
@@ -52,8 +53,9 @@ public final class SelectionStage implements FlowEndHandler
             {
                 if (writer.failure() != null)
                 {
-                    throw new SenbetsuException("selection stopped: the sealed store failed: "
-                        + writer.failure().getMessage(), writer.failure());
+                    // the appliance is stopping with an error; count what can no longer be sealed
+                    lost.incrementAndGet();
+                    break;
                 }
                 shard.idle.idle();
             }
@@ -61,7 +63,7 @@ public final class SelectionStage implements FlowEndHandler
         }
     }
 
-    /** Selected flows over every shard, per the category labels' order in {@link SelectionCounters}. */
+    /** Selected flows over every shard. */
     public long totalSelected()
     {
         long total = 0;
@@ -72,15 +74,10 @@ public final class SelectionStage implements FlowEndHandler
         return total;
     }
 
-    /** Discarded flows over every shard. */
-    public long totalDiscarded()
+    /** Selected flows that could not be queued because the store writer had failed. */
+    public long lost()
     {
-        long total = 0;
-        for (final Selector selector : selectors)
-        {
-            total += selector.counters().totalDiscarded();
-        }
-        return total;
+        return lost.get();
     }
 
     /** The per-shard selectors, for counters and metrics. */

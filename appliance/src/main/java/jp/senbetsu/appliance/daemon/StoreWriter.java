@@ -18,18 +18,13 @@ public final class StoreWriter implements Agent
     private final ManyToOneRingBuffer queue;
     private final SealedStore store;
     private final MessageHandler append;
-    private long appended;
     private volatile RuntimeException failure;
 
     public StoreWriter(final ManyToOneRingBuffer queue, final SealedStore store)
     {
         this.queue = queue;
         this.store = store;
-        this.append = (type, buffer, index, length) ->
-        {
-            store.append(buffer, index);
-            appended++;
-        };
+        this.append = (type, buffer, index, length) -> store.append(buffer, index);
     }
 
     @Override
@@ -69,9 +64,4 @@ public final class StoreWriter implements Agent
         store.flush();
     }
 
-    /** Records handed to the store so far. */
-    public long appended()
-    {
-        return appended;
-    }
 }

@@ -116,7 +116,7 @@ class ApplianceEndToEndTest
     {
         ok("rules", "sign", "--key", lab.resolve("approver.key").toString(), lab.resolve("rules.yaml").toString());
         final ApplianceConfiguration configuration = ApplianceConfiguration.load(lab.resolve("senbetsu.yaml"));
-        try (Appliance appliance = Appliance.start(configuration, lab.resolve("senbetsu.yaml"), "reload test"))
+        try (Appliance appliance = Appliance.start(configuration, lab.resolve("senbetsu.yaml"), "reload test", false))
         {
             final String widened = Files.readString(lab.resolve("rules.yaml")).replace("[3389, 445, 22]", "[1-65535]");
             Files.writeString(lab.resolve("rules.yaml"), widened);
@@ -142,7 +142,7 @@ class ApplianceEndToEndTest
                 + "\ncapture:\n  sources:\n    - type: libpcap\n      device: " + veth.captureEnd + "\n");
             final ApplianceConfiguration configuration = ApplianceConfiguration.load(lab.resolve("senbetsu.yaml"));
             final String metrics;
-            try (Appliance appliance = Appliance.start(configuration, lab.resolve("senbetsu.yaml"), "live test"))
+            try (Appliance appliance = Appliance.start(configuration, lab.resolve("senbetsu.yaml"), "live test", true))
             {
                 appliance.startLive();
                 veth.replay(SAMPLE.toString());
@@ -170,6 +170,42 @@ class ApplianceEndToEndTest
             return client.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+    @Test
+    void aFailingStoreStopsTheApplianceWithAnErrorInsteadOfDroppingSelectionsQuietly() throws Exception
+    {
+        ok("rules", "sign", "--key", lab.resolve("approver.key").toString(), lab.resolve("rules.yaml").toString());
+        final ApplianceConfiguration configuration = ApplianceConfiguration.load(lab.resolve("senbetsu.yaml"));
+        final Appliance appliance = Appliance.start(configuration, lab.resolve("senbetsu.yaml"), "failure test", false);
+        // the store cannot make its first partition: where the partitions directory should be, there is a file
+        final Path partitions = lab.resolve("store").resolve("partitions");
+        deleteTree(partitions);
+        Files.writeString(partitions, "not a directory");
+        appliance.ingest(List.of(SAMPLE));
+        final SenbetsuException stopped = org.junit.jupiter.api.Assertions.assertThrows(SenbetsuException.class,
+            appliance::close);
+        assertTrue(stopped.getMessage().startsWith("the sealed store failed: "), stopped.getMessage());
+        final Throwable fatal = appliance.awaitFatal();
+        assertTrue(fatal.getMessage().startsWith("store-writer stopped: "), fatal.getMessage());
+        assertEquals(1, appliance.metrics().value("senbetsu_agent_errors_total", "agent", "store-writer"));
+        assertEquals(0, appliance.recordsAcknowledged());
+        final String audit = ok("store", "audit", "--store", lab.resolve("store").toString());
+        assertTrue(audit.contains("\"event\":\"appliance.stop\""), audit);
+    }
+
+    private static void deleteTree(final Path root) throws IOException
+    {
+        if (Files.exists(root))
+        {
+            try (Stream<Path> walk = Files.walk(root))
+            {
+                for (final Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList())
+                {
+                    Files.delete(p);
+                }
+            }
         }
     }
 

@@ -67,7 +67,7 @@ class ApplianceConfigurationTest
         assertEquals(1, mirror.configuration().interfaceIndex());
         assertEquals(2, c.ring().sources());
         assertEquals(Duration.ofSeconds(15).toNanos(), c.flows().idleTimeoutNs());
-        assertEquals(dir.resolve("rules.yaml.sig"), c.selection().signatures());
+        assertEquals(dir.resolve("rules.yaml.sig"), c.selection().signatureFile());
         assertEquals(2, c.selection().requiredSignatures());
         assertEquals(Durability.WRITTEN, c.store().durability());
         assertEquals(dir.resolve("store"), c.store().directory());
@@ -90,6 +90,14 @@ class ApplianceConfigurationTest
         assertTrue(missingStore.getMessage().contains("store.directory: no store at "), missingStore.getMessage());
         final ConfigException badRing = assertThrows(ConfigException.class, () -> load(VALID + "ring:\n  size: 3000\n"));
         assertTrue(badRing.getMessage().endsWith("ring.size: must be a power of two"), badRing.getMessage());
+        final ConfigException hugeRing = assertThrows(ConfigException.class,
+            () -> load(VALID + "ring:\n  size: 16777216\n  header_bytes: 1024\n"));
+        assertTrue(hugeRing.getMessage().contains("ring.size: 16777216 slots of 1184 bytes exceed the 2 GiB"),
+            hugeRing.getMessage());
+        final ConfigException bigBatch = assertThrows(ConfigException.class,
+            () -> load(VALID.replace("durability: written", "durability: written\n  batch_records: 1000")));
+        assertTrue(bigBatch.getMessage().endsWith("store.batch_records: must be between 1 and 256; got 1000"),
+            bigBatch.getMessage());
     }
 
     private ApplianceConfiguration load(final String yaml) throws IOException

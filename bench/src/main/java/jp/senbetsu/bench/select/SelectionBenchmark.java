@@ -45,7 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Each rule has one prefix (source, destination or either end, lengths spread like real selectors) and a
  * quarter of the rules add ports or protocols. Half the flows have an end inside some rule's prefix, the rest
- * are drawn from the table's space; records are pre-built in one buffer and cycled. {@code decide} is the full
+ * are drawn from the table's space; records are pre-built in one buffer and decided in the order {@link #traffic}
+ * says. {@code decide} is the full
  * per-flow decision of the pipeline (two table lookups, category, four trie lookups and the candidate merge);
  * {@code classify} is the table alone. Run with {@code -prof gc} to see 0 B/op.
  */
@@ -58,6 +59,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SelectionBenchmark
 {
     private static final int RECORDS = 1 << 14;
+    private static final int ORDER = 1 << 20;
     private static final long DECISION_NS = Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
 
     @Param({"10", "1000", "100000"})
@@ -66,10 +68,19 @@ public class SelectionBenchmark
     @Param({"4", "6"})
     int family;
 
+    /**
+     * Order in which the pre-built flows are decided: {@code uniform} cycles through all of them (every decision
+     * touches cold structures: the worst case), {@code zipf} draws them with Zipf exponent 1 (a few flows, and
+     * the rules and trie paths they touch, recur often, as in real traffic).
+     */
+    @Param({"uniform", "zipf"})
+    String traffic;
+
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[RECORDS * FlowRecord.LENGTH]);
     private final FlowRecord flow = new FlowRecord();
     private Selector selector;
     private DomesticTable table;
+    private final int[] order = new int[ORDER];
     private int next;
 
     @Setup(Level.Trial)
@@ -94,19 +105,58 @@ public class SelectionBenchmark
             write(flow.srcAddressOffset(), inside(random, srcPrefix));
             write(flow.dstAddressOffset(), inside(random, dstPrefix));
         }
+        fillOrder(random);
+    }
+
+    private void fillOrder(final SplittableRandom random)
+    {
+        if ("uniform".equals(traffic))
+        {
+            for (int i = 0; i < ORDER; i++)
+            {
+                order[i] = (i & (RECORDS - 1)) * FlowRecord.LENGTH;
+            }
+            return;
+        }
+        // inverse-CDF sampling of Zipf(1) over the records, with a random rank-to-record mapping
+        final double[] cdf = new double[RECORDS];
+        double sum = 0;
+        for (int k = 0; k < RECORDS; k++)
+        {
+            sum += 1.0 / (k + 1);
+            cdf[k] = sum;
+        }
+        final int[] recordOfRank = new int[RECORDS];
+        for (int k = 0; k < RECORDS; k++)
+        {
+            recordOfRank[k] = k;
+        }
+        for (int k = RECORDS - 1; k > 0; k--)
+        {
+            final int j = random.nextInt(k + 1);
+            final int t = recordOfRank[k];
+            recordOfRank[k] = recordOfRank[j];
+            recordOfRank[j] = t;
+        }
+        for (int i = 0; i < ORDER; i++)
+        {
+            int rank = java.util.Arrays.binarySearch(cdf, random.nextDouble() * sum);
+            rank = rank < 0 ? Math.min(-rank - 1, RECORDS - 1) : rank;
+            order[i] = recordOfRank[rank] * FlowRecord.LENGTH;
+        }
     }
 
     @Benchmark
     public boolean decide()
     {
-        flow.wrap(buffer, (next++ & (RECORDS - 1)) * FlowRecord.LENGTH);
+        flow.wrap(buffer, order[next++ & (ORDER - 1)]);
         return selector.decide(flow);
     }
 
     @Benchmark
     public int classify()
     {
-        final int offset = (next++ & (RECORDS - 1)) * FlowRecord.LENGTH;
+        final int offset = order[next++ & (ORDER - 1)];
         return table.classify(family, buffer, offset + FlowRecord.SRC_ADDRESS_OFFSET,
             offset + FlowRecord.DST_ADDRESS_OFFSET);
     }

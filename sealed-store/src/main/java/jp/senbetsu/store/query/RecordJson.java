@@ -1,8 +1,7 @@
 package jp.senbetsu.store.query;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 
+import jp.senbetsu.capture.record.AddressText;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.selector.record.SelectedFlowRecord;
 import jp.senbetsu.store.json.JsonWriter;
@@ -14,8 +13,6 @@ import jp.senbetsu.store.json.JsonWriter;
  */
 public final class RecordJson
 {
-    private final byte[] v4 = new byte[4];
-    private final byte[] v6 = new byte[16];
 
     /** Appends the record as one line (with trailing newline) to {@code out}. */
     public void write(final SelectedFlowRecord record, final String partition, final long batch,
@@ -53,17 +50,8 @@ public final class RecordJson
         out.append('\n');
     }
 
-    private String address(final FlowRecord flow, final int offset)
+    private static String address(final FlowRecord flow, final int offset)
     {
-        final byte[] raw = flow.ipVersion() == 4 ? v4 : v6;
-        flow.buffer().getBytes(offset, raw);
-        try
-        {
-            return InetAddress.getByAddress(raw).getHostAddress();
-        }
-        catch (final UnknownHostException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
+        return AddressText.toString(flow.ipVersion(), flow.buffer(), offset);
     }
 }

@@ -19,6 +19,7 @@ import jp.senbetsu.selector.rules.RuleSet;
 import jp.senbetsu.selector.table.DomesticTable;
 import jp.senbetsu.selector.table.TableEntry;
 import jp.senbetsu.selector.trie.Cidr;
+import jp.senbetsu.selector.trie.IntervalMap;
 import jp.senbetsu.selector.trie.Poptrie;
 import jp.senbetsu.selector.trie.PrefixSweep;
 
@@ -27,15 +28,16 @@ import jp.senbetsu.selector.trie.PrefixSweep;
  * of rules.
  *
  * <p>Per family there is one {@link Poptrie} over the domestic table's prefixes and every rule prefix together.
- * Its leaf for an address is a four-int leaf record: the address's table attribute (domestic, foreign or
- * unknown, country, AS) and three interned, sorted sets of rule ordinals: rules whose source, destination and
- * either-end prefixes cover the address. A decision is two trie lookups (source and destination address), the
+ * Its leaf for an address carries a four-long payload: the address's table attribute (domestic, foreign or
+ * unknown, country, AS) and three interned, sorted sets of rules whose source, destination and either-end
+ * prefixes cover the address (a set of one rule is inlined in the leaf, larger ones live in a shared pool). A decision is two trie lookups (source and destination address), the
  * category from the two attributes (内内 and unknown stop here), then a merge of the four sets that can hold
  * candidates (source, destination, either-by-source, either-by-destination) with the short list of rules that
- * have no address criterion. A candidate passes when every address dimension it constrains produced it (the AND
- * of the dimension sets); its remaining criteria are checked from packed per-rule words (category mask, validity
- * window, which checks apply) and, only when present, a 256-bit protocol bitmap, port ranges, a TCP flag mask and
- * the foreign end's country and AS. The work is proportional to the rules that cover the flow's addresses, not
+ * have no address criterion. Each set entry packs the rule's ordinal, categories and needed address dimensions, so
+ * a candidate passes when every address dimension it constrains produced it (the AND of the dimension sets) and
+ * its categories allow the flow's, without reading anything else. Only rules with a window narrower than the
+ * set's or further criteria run their compiled program: window, a 256-bit protocol bitmap, port ranges, a TCP
+ * flag mask, and the foreign end's country and AS. The work is proportional to the rules that cover the flow's addresses, not
  * to the size of the set.
  *
  * <p>Immutable after compilation; one instance is shared by all pipeline threads.
@@ -66,10 +68,25 @@ public final class CompiledRuleSet
     static final long CHECKS_MASK = 0xFFL << CHECKS_SHIFT;
 
     /**
-     * Ints per leaf record: table attribute, then start and length in the set pool of the source, destination
-     * and either-end sets, and one int of padding so a record never straddles a cache line.
+     * Set-pool entry: rule ordinal (bits 32-63, so entries order by priority), categories (16-23), address
+     * dimensions needed (8-15), and bit 0 set when the rule needs its program (own window or further checks).
+     * A rule with neither is decided from the entry alone, without touching its program.
      */
-    static final int LEAF_INTS = 8;
+    static final int ORDINAL_SHIFT = 32;
+    static final int ENTRY_CATEGORIES_SHIFT = 16;
+    static final int ENTRY_NEEDS_SHIFT = 8;
+    static final long ENTRY_NEEDS_MASK = 0xFFL << ENTRY_NEEDS_SHIFT;
+    static final long ENTRY_SLOW = 1;
+    /** Set in every pool entry, never in a pool reference: tells an inlined one-rule set from a reference. */
+    static final long ENTRY_TAG = 2;
+
+    /**
+     * Longs of payload per trie leaf: the table attribute, then the source, destination and either-end rule
+     * sets, each either 0 (empty), one pool entry itself (a set of one rule, tagged {@link #ENTRY_TAG}), or a
+     * reference {@code start << 32 | length << 2} into the set pool. The payload sits in the trie's own leaf
+     * array, so a lookup ends on the data the decision needs.
+     */
+    static final int LEAF_LONGS = 4;
 
     private static final int SRC = 0;
     private static final int DST = 1;
@@ -89,10 +106,11 @@ public final class CompiledRuleSet
     private final int ruleCount;
     private final Poptrie trie4;
     private final Poptrie trie6;
-    private final int[] leafRecords;
-    private final int[] setPool;
+    private final long[] setPool;
     private final int internedSets;
-    private final int[] unaddressed;
+    private final long[] unaddressed;
+    private final long setFromNs;
+    private final long setUntilNs;
 
     private final long[] code;
     private final int[] codeOffset;
@@ -122,7 +140,10 @@ public final class CompiledRuleSet
         final LongPool program = new LongPool();
         final IntPool countries = new IntPool();
         final List<Long> asns = new ArrayList<>();
-        final IntPool noAddress = new IntPool();
+        final LongPool noAddress = new LongPool();
+        final long[] entries = new long[ruleCount];
+        setFromNs = nanos(ruleSet.validFrom());
+        setUntilNs = nanos(ruleSet.validUntil());
         for (final Rule rule : rules)
         {
             final int r = rule.ordinal();
@@ -141,8 +162,14 @@ public final class CompiledRuleSet
             codeOffset[r] = program.size();
             program.add((r & 0xFFFF_FFFFL) | (long)needs << NEEDS_SHIFT | (long)check << CHECKS_SHIFT |
                 (long)rule.categoryMask() << CATEGORIES_SHIFT);
-            program.add(nanos(rule.validFrom()));
-            program.add(nanos(rule.validUntil()));
+            // a rule's window is narrowed to the set's; a rule valid for the whole set needs no time check of its own
+            final long from = Math.max(nanos(rule.validFrom()), setFromNs);
+            final long until = Math.min(nanos(rule.validUntil()), setUntilNs);
+            program.add(from);
+            program.add(until);
+            final boolean slow = check != 0 || from != setFromNs || until != setUntilNs;
+            entries[r] = (long)r << ORDINAL_SHIFT | (long)rule.categoryMask() << ENTRY_CATEGORIES_SHIFT |
+                (long)needs << ENTRY_NEEDS_SHIFT | (slow ? ENTRY_SLOW : 0) | ENTRY_TAG;
             if ((check & CHECK_PROTOCOL) != 0)
             {
                 final long[] bitmap = new long[4];
@@ -173,7 +200,7 @@ public final class CompiledRuleSet
             }
             if (needs == 0)
             {
-                noAddress.add(codeOffset[r]);
+                noAddress.add(entries[r]);
             }
             countryIndex[r] = countries.size();
             c.foreignCountries().stream().sorted().distinct().forEach(countries::add);
@@ -190,11 +217,13 @@ public final class CompiledRuleSet
         asnPool = asns.stream().mapToLong(Long::longValue).toArray();
         unaddressed = noAddress.toArray();
 
-        final SetInterner sets = new SetInterner(codeOffset);
+        final SetInterner sets = new SetInterner(entries);
         final LeafInterner leaves = new LeafInterner();
-        trie4 = Poptrie.build(PrefixSweep.sweep(prefixes(4), Prefix::cidr, stack -> leaf(stack, sets, leaves)));
-        trie6 = Poptrie.build(PrefixSweep.sweep(prefixes(6), Prefix::cidr, stack -> leaf(stack, sets, leaves)));
-        leafRecords = leaves.records();
+        final IntervalMap map4 = PrefixSweep.sweep(prefixes(4), Prefix::cidr, stack -> leaf(stack, sets, leaves));
+        final IntervalMap map6 = PrefixSweep.sweep(prefixes(6), Prefix::cidr, stack -> leaf(stack, sets, leaves));
+        final long[] records = leaves.records();
+        trie4 = Poptrie.build(map4, records, LEAF_LONGS);
+        trie6 = Poptrie.build(map6, records, LEAF_LONGS);
         setPool = sets.pool();
         internedSets = sets.count();
     }
@@ -297,27 +326,29 @@ public final class CompiledRuleSet
         final int dstOffset = flow.dstAddressOffset();
         final int srcLeaf;
         final int dstLeaf;
+        final long[] leaves;
         final int version = flow.ipVersion();
         if (version == 4)
         {
-            srcLeaf = trie4.lookup4(buffer.getInt(srcOffset, ByteOrder.BIG_ENDIAN)) * LEAF_INTS;
-            dstLeaf = trie4.lookup4(buffer.getInt(dstOffset, ByteOrder.BIG_ENDIAN)) * LEAF_INTS;
+            srcLeaf = trie4.leafIndex4(buffer.getInt(srcOffset, ByteOrder.BIG_ENDIAN)) * LEAF_LONGS;
+            dstLeaf = trie4.leafIndex4(buffer.getInt(dstOffset, ByteOrder.BIG_ENDIAN)) * LEAF_LONGS;
+            leaves = trie4.payload();
         }
         else if (version == 6)
         {
-            srcLeaf = trie6.lookup6(buffer.getLong(srcOffset, ByteOrder.BIG_ENDIAN),
-                buffer.getLong(srcOffset + 8, ByteOrder.BIG_ENDIAN)) * LEAF_INTS;
-            dstLeaf = trie6.lookup6(buffer.getLong(dstOffset, ByteOrder.BIG_ENDIAN),
-                buffer.getLong(dstOffset + 8, ByteOrder.BIG_ENDIAN)) * LEAF_INTS;
+            srcLeaf = trie6.leafIndex6(buffer.getLong(srcOffset, ByteOrder.BIG_ENDIAN),
+                buffer.getLong(srcOffset + 8, ByteOrder.BIG_ENDIAN)) * LEAF_LONGS;
+            dstLeaf = trie6.leafIndex6(buffer.getLong(dstOffset, ByteOrder.BIG_ENDIAN),
+                buffer.getLong(dstOffset + 8, ByteOrder.BIG_ENDIAN)) * LEAF_LONGS;
+            leaves = trie6.payload();
         }
         else
         {
             result.classified(0, 0, Category.UNKNOWN.code());
             return Category.UNKNOWN.code();
         }
-        final int[] leaves = leafRecords;
-        final int srcAttribute = leaves[srcLeaf];
-        final int dstAttribute = leaves[dstLeaf];
+        final int srcAttribute = (int)leaves[srcLeaf];
+        final int dstAttribute = (int)leaves[dstLeaf];
         final int category = table.category(srcAttribute, dstAttribute);
         result.classified(srcAttribute, dstAttribute, category);
         if (!ELIGIBLE[category])
@@ -325,67 +356,80 @@ public final class CompiledRuleSet
             return category;
         }
 
-        final int[] pool = setPool;
-        int a = leaves[srcLeaf + 1];
-        final int aEnd = a + leaves[srcLeaf + 2];
-        int b = leaves[dstLeaf + 3];
-        final int bEnd = b + leaves[dstLeaf + 4];
-        int c = leaves[srcLeaf + 5];
-        final int cEnd = c + leaves[srcLeaf + 6];
-        int e = leaves[dstLeaf + 5];
-        final int eEnd = e + leaves[dstLeaf + 6];
-        final int[] unaddressed = this.unaddressed;
+        // each candidate source is a run of entries: in the pool, or the one entry inlined in the leaf
+        final long[] pool = setPool;
+        final long srcRef = leaves[srcLeaf + 1];
+        final long[] aSet = (srcRef & ENTRY_TAG) != 0 ? leaves : pool;
+        int a = (srcRef & ENTRY_TAG) != 0 ? srcLeaf + 1 : (int)(srcRef >>> 32);
+        final int aEnd = (srcRef & ENTRY_TAG) != 0 ? a + 1 : a + ((int)srcRef >>> 2);
+        final long dstRef = leaves[dstLeaf + 2];
+        final long[] bSet = (dstRef & ENTRY_TAG) != 0 ? leaves : pool;
+        int b = (dstRef & ENTRY_TAG) != 0 ? dstLeaf + 2 : (int)(dstRef >>> 32);
+        final int bEnd = (dstRef & ENTRY_TAG) != 0 ? b + 1 : b + ((int)dstRef >>> 2);
+        final long eitherSrcRef = leaves[srcLeaf + 3];
+        final long[] cSet = (eitherSrcRef & ENTRY_TAG) != 0 ? leaves : pool;
+        int c = (eitherSrcRef & ENTRY_TAG) != 0 ? srcLeaf + 3 : (int)(eitherSrcRef >>> 32);
+        final int cEnd = (eitherSrcRef & ENTRY_TAG) != 0 ? c + 1 : c + ((int)eitherSrcRef >>> 2);
+        final long eitherDstRef = leaves[dstLeaf + 3];
+        final long[] eSet = (eitherDstRef & ENTRY_TAG) != 0 ? leaves : pool;
+        int e = (eitherDstRef & ENTRY_TAG) != 0 ? dstLeaf + 3 : (int)(eitherDstRef >>> 32);
+        final int eEnd = (eitherDstRef & ENTRY_TAG) != 0 ? e + 1 : e + ((int)eitherDstRef >>> 2);
+        final long[] unaddressed = this.unaddressed;
         int w = 0;
         final int wEnd = unaddressed.length;
         final long[] code = this.code;
         final long timeNs = flow.endNs();
-        final long categoryBit = 1L << (CATEGORIES_SHIFT + category);
+        if (timeNs < setFromNs || timeNs >= setUntilNs)
+        {
+            return category;
+        }
+        final long categoryBit = 1L << (ENTRY_CATEGORIES_SHIFT + category);
 
         while (true)
         {
-            // candidates are program offsets, which increase with rule ordinal: merging keeps priority order
-            int o = Integer.MAX_VALUE;
+            // pool entries order by rule ordinal: merging the sets visits candidates in priority order
+            long o = Long.MAX_VALUE;
             if (a < aEnd)
             {
-                o = pool[a];
+                o = aSet[a];
             }
-            if (b < bEnd && pool[b] < o)
+            if (b < bEnd && bSet[b] < o)
             {
-                o = pool[b];
+                o = bSet[b];
             }
-            if (c < cEnd && pool[c] < o)
+            if (c < cEnd && cSet[c] < o)
             {
-                o = pool[c];
+                o = cSet[c];
             }
-            if (e < eEnd && pool[e] < o)
+            if (e < eEnd && eSet[e] < o)
             {
-                o = pool[e];
+                o = eSet[e];
             }
             if (w < wEnd && unaddressed[w] < o)
             {
                 o = unaddressed[w];
             }
-            if (o == Integer.MAX_VALUE)
+            if (o == Long.MAX_VALUE)
             {
                 break;
             }
             long present = 0;
-            if (a < aEnd && pool[a] == o)
+            if (a < aEnd && aSet[a] == o)
             {
                 present |= NEEDS_SRC;
                 a++;
             }
-            if (b < bEnd && pool[b] == o)
+            if (b < bEnd && bSet[b] == o)
             {
                 present |= NEEDS_DST;
                 b++;
             }
-            if (c < cEnd && pool[c] == o)
+            if (c < cEnd && cSet[c] == o)
             {
                 present |= NEEDS_EITHER;
                 c++;
             }
-            if (e < eEnd && pool[e] == o)
+            if (e < eEnd && eSet[e] == o)
             {
                 present |= NEEDS_EITHER;
                 e++;
@@ -394,22 +438,27 @@ public final class CompiledRuleSet
             {
                 w++;
             }
-            final long word = code[o];
-            if ((word & ~(present << NEEDS_SHIFT) & NEEDS_MASK) == 0 &&
-                (word & categoryBit) != 0 &&
-                timeNs >= code[o + 1] && timeNs < code[o + 2] &&
-                ((word & CHECKS_MASK) == 0 || passesChecks(o, flow, category, srcAttribute, dstAttribute)))
+            if ((o & ~(present << ENTRY_NEEDS_SHIFT) & ENTRY_NEEDS_MASK) == 0 &&
+                (o & categoryBit) != 0 &&
+                ((o & ENTRY_SLOW) == 0 ||
+                    passesProgram(codeOffset[(int)(o >>> ORDINAL_SHIFT)], timeNs, flow, category, srcAttribute,
+                        dstAttribute)))
             {
-                result.add((int)word);
+                result.add((int)(o >>> ORDINAL_SHIFT));
             }
         }
         return category;
     }
 
-    private boolean passesChecks(
-        final int offset, final FlowRecord flow, final int category, final int srcAttribute, final int dstAttribute)
+    private boolean passesProgram(
+        final int offset, final long timeNs, final FlowRecord flow, final int category, final int srcAttribute,
+        final int dstAttribute)
     {
         final long[] code = this.code;
+        if (timeNs < code[offset + 1] || timeNs >= code[offset + 2])
+        {
+            return false;
+        }
         final long word = code[offset];
         final int check = (int)(word >>> CHECKS_SHIFT) & 0xFF;
         int at = offset + 3;
@@ -633,21 +682,21 @@ public final class CompiledRuleSet
     }
 
     /**
-     * Interns sorted sets of rules: equal sets share one slice of the pool, whose entries are the rules' program
-     * offsets (increasing with ordinal). The empty set is start 0, length 0.
+     * Interns sorted sets of rules: equal sets share one slice of the pool, whose entries are the rules' pool
+     * entries (see {@link #ORDINAL_SHIFT}). The empty set is start 0, length 0.
      */
     private static final class SetInterner
     {
-        private final int[] codeOffset;
+        private final long[] entries;
         private final Map<IntArrayKey, Integer> starts = new HashMap<>();
-        private final IntPool pool = new IntPool();
+        private final LongPool pool = new LongPool();
 
-        SetInterner(final int[] codeOffset)
+        SetInterner(final long[] entries)
         {
-            this.codeOffset = codeOffset;
+            this.entries = entries;
         }
 
-        /** @return the set as {@code start << 32 | length} in the pool. */
+        /** @return 0 for the empty set, the entry itself for a set of one, else {@code start << 32 | length << 2}. */
         long intern(final List<Prefix> stack, final int dimension)
         {
             int total = 0;
@@ -677,17 +726,21 @@ public final class CompiledRuleSet
                     union[distinct++] = union[i];
                 }
             }
+            if (distinct == 1)
+            {
+                return entries[union[0]];
+            }
             final int[] set = Arrays.copyOf(union, distinct);
             final int start = starts.computeIfAbsent(new IntArrayKey(set), key ->
             {
                 final int at = pool.size();
                 for (final int ordinal : set)
                 {
-                    pool.add(codeOffset[ordinal]);
+                    pool.add(entries[ordinal]);
                 }
                 return at;
             });
-            return (long)start << 32 | set.length;
+            return (long)start << 32 | (long)set.length << 2;
         }
 
         int count()
@@ -695,35 +748,49 @@ public final class CompiledRuleSet
             return starts.size() + 1;
         }
 
-        int[] pool()
+        long[] pool()
         {
             return pool.toArray();
         }
     }
 
-    /** Interns leaf records: the table attribute and the three sets as pool start and length. */
+    /** Interns leaf payloads: the table attribute and the three set references. */
     private static final class LeafInterner
     {
-        private final Map<IntArrayKey, Integer> ids = new HashMap<>();
-        private final IntPool records = new IntPool();
+        private final Map<LongArrayKey, Integer> ids = new HashMap<>();
+        private final LongPool records = new LongPool();
 
         int intern(final int attribute, final long src, final long dst, final long either)
         {
-            final int[] record = {attribute, (int)(src >>> 32), (int)src, (int)(dst >>> 32), (int)dst,
-                (int)(either >>> 32), (int)either, 0};
-            return ids.computeIfAbsent(new IntArrayKey(record), key ->
+            final long[] record = {attribute, src, dst, either};
+            return ids.computeIfAbsent(new LongArrayKey(record), key ->
             {
-                for (final int v : record)
+                for (final long v : record)
                 {
                     records.add(v);
                 }
-                return records.size() / LEAF_INTS - 1;
+                return records.size() / LEAF_LONGS - 1;
             });
         }
 
-        int[] records()
+        long[] records()
         {
             return records.toArray();
+        }
+    }
+
+    private record LongArrayKey(long[] values)
+    {
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof LongArrayKey other && Arrays.equals(values, other.values);
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return Arrays.hashCode(values);
         }
     }
 

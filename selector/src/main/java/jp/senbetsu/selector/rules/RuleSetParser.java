@@ -144,6 +144,10 @@ public final class RuleSetParser
         {
             final Map<String, Node> fields = mapping(item, "approvals[" + out.size() + "]", APPROVAL_KEYS);
             final String id = identifier(required(fields, item, "id"), "approvals[].id");
+            if (fields.containsKey("description"))
+            {
+                scalar(fields.get("description"), "approvals[" + id + "].description");
+            }
             if (!ids.add(id))
             {
                 throw error(fields.get("id"), "approvals[].id", "approval '" + id + "' is declared twice");
@@ -191,6 +195,10 @@ public final class RuleSetParser
             if (!ids.add(id))
             {
                 throw error(fields.get("id"), "id", "rule ID is used twice");
+            }
+            if (fields.containsKey("description"))
+            {
+                scalar(fields.get("description"), "description");
             }
             final Node approvalNode = required(fields, item, "approval");
             final String approval = identifier(approvalNode, "approval");

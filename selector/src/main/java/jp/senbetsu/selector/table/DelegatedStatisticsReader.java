@@ -24,13 +24,18 @@ public final class DelegatedStatisticsReader
 {
     private final int domesticCountry;
 
-    /** Counts of what was read, for the build report. */
+    /** Counts of what was read, for the build report: entries as the files list them, before any splitting. */
     public static final class Counts
     {
+        /** Domestic IPv4 lines. */
         public long domesticIpv4Entries;
+        /** Domestic IPv6 lines. */
         public long domesticIpv6Entries;
+        /** IPv4 lines of other countries. */
         public long foreignIpv4Entries;
+        /** IPv6 lines of other countries. */
         public long foreignIpv6Entries;
+        /** {@code available} and {@code reserved} lines. */
         public long skippedEntries;
     }
 

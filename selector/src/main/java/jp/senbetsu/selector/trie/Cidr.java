@@ -4,6 +4,8 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
+import jp.senbetsu.capture.record.AddressText;
+
 /**
  * One CIDR prefix of either address family, held as a 128-bit key top-aligned in two longs (an IPv4 address
  * occupies the top 32 bits of {@code hi}). Both the domestic address table and the rule matcher are built from
@@ -117,63 +119,12 @@ public record Cidr(int family, long hi, long lo, int length)
     @Override
     public String toString()
     {
-        if (family == 4)
+        final byte[] address = new byte[family == 4 ? 4 : 16];
+        for (int i = 0; i < address.length; i++)
         {
-            final long a = hi >>> 32;
-            return ((a >>> 24) & 255) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255) +
-                "/" + length;
+            address[i] = (byte)((i < 8 ? hi : lo) >>> (56 - 8 * (i & 7)));
         }
-        final byte[] bytes = new byte[16];
-        for (int i = 0; i < 8; i++)
-        {
-            bytes[i] = (byte)(hi >>> (56 - 8 * i));
-            bytes[8 + i] = (byte)(lo >>> (56 - 8 * i));
-        }
-        try
-        {
-            final String full = InetAddress.getByAddress(bytes).getHostAddress();
-            return compress(full) + "/" + length;
-        }
-        catch (final java.net.UnknownHostException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static String compress(final String full)
-    {
-        // getHostAddress gives 2001:db8:0:0:0:0:0:0; shorten the longest run of zero groups as RFC 5952 asks.
-        final String[] groups = full.split(":");
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < groups.length; )
-        {
-            if (groups[i].equals("0"))
-            {
-                int j = i;
-                while (j < groups.length && groups[j].equals("0"))
-                {
-                    j++;
-                }
-                if (j - i > bestLength)
-                {
-                    bestStart = i;
-                    bestLength = j - i;
-                }
-                i = j;
-            }
-            else
-            {
-                i++;
-            }
-        }
-        if (bestStart < 0)
-        {
-            return full;
-        }
-        final String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-        final String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
-        return head + "::" + tail;
+        return AddressText.toString(address) + "/" + length;
     }
 
     private static InetAddress parseAddress(final String address)
@@ -183,6 +134,11 @@ public record Cidr(int family, long hi, long lo, int length)
             if (address.indexOf(':') >= 0)
             {
                 return Inet6Address.ofLiteral(address);
+            }
+            // strict dotted quad: the JDK also accepts legacy forms such as "10.0.0" (= 10.0.0.0)
+            if (!address.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}"))
+            {
+                throw new IllegalArgumentException(address);
             }
             return Inet4Address.ofLiteral(address);
         }

@@ -15,8 +15,10 @@ import java.util.Arrays;
  *   word 2  base0 (high 32 bits): index of the node's first leaf in {@code leaves}
  *           base1 (low 32 bits):  index of the node's first internal child in {@code nodes}
  * </pre>
- * A direct entry with the sign bit set is a leaf value (low 31 bits); otherwise it is a node index.
- * Instances are immutable once built and safe to share between threads.
+ * A direct entry with the sign bit set is a leaf index (low 31 bits); otherwise it is a node index. Leaves hold
+ * int values; a trie may also carry a fixed-size long payload per leaf ({@link #payload()}), so a caller that
+ * needs more than an int per address reads it from the same place the lookup ended instead of following one more
+ * pointer. Instances are immutable once built and safe to share between threads.
  */
 public final class Poptrie
 {
@@ -31,22 +33,51 @@ public final class Poptrie
     private final int[] direct;
     private final long[] nodes;
     private final int[] leaves;
+    private final long[] payload;
 
-    private Poptrie(final int[] direct, final long[] nodes, final int[] leaves)
+    private Poptrie(final int[] direct, final long[] nodes, final int[] leaves, final long[] payload)
     {
         this.direct = direct;
         this.nodes = nodes;
         this.leaves = leaves;
+        this.payload = payload;
     }
 
     /** Builds the trie answering, for every key, the value of the interval that holds it. */
     public static Poptrie build(final IntervalMap map)
     {
-        return new Builder(map).build();
+        return new Builder(map).build(null, 0);
+    }
+
+    /**
+     * Builds the trie with a payload per leaf: leaf {@code i} carries {@code payloadByValue[value * stride ..
+     * value * stride + stride - 1]}, found at {@code payload()[leafIndex * stride]}.
+     */
+    public static Poptrie build(final IntervalMap map, final long[] payloadByValue, final int stride)
+    {
+        return new Builder(map).build(payloadByValue, stride);
+    }
+
+    /** Per-leaf payload, {@code stride} longs per leaf; null if built without one. */
+    public long[] payload()
+    {
+        return payload;
     }
 
     /** Value for an IPv4 address given as the int read in network order. */
     public int lookup4(final int address)
+    {
+        return leaves[leafIndex4(address)];
+    }
+
+    /** Value for an IPv6 address given as its two network-order halves. */
+    public int lookup6(final long hi, final long lo)
+    {
+        return leaves[leafIndex6(hi, lo)];
+    }
+
+    /** Index of the leaf holding an IPv4 address (payload at {@code leafIndex * stride}). */
+    public int leafIndex4(final int address)
     {
         final int entry = direct[address >>> (32 - DIRECT_BITS)];
         if (entry < 0)
@@ -70,13 +101,13 @@ public final class Poptrie
             }
             else
             {
-                return leaves[(int)(bases >>> 32) + Long.bitCount(nodes[base + 1] & upTo) - 1];
+                return (int)(bases >>> 32) + Long.bitCount(nodes[base + 1] & upTo) - 1;
             }
         }
     }
 
-    /** Value for an IPv6 address given as its two network-order halves. */
-    public int lookup6(final long hi, final long lo)
+    /** Index of the leaf holding an IPv6 address. */
+    public int leafIndex6(final long hi, final long lo)
     {
         final int entry = direct[(int)(hi >>> (64 - DIRECT_BITS))];
         if (entry < 0)
@@ -100,7 +131,7 @@ public final class Poptrie
             }
             else
             {
-                return leaves[(int)(bases >>> 32) + Long.bitCount(nodes[base + 1] & upTo) - 1];
+                return (int)(bases >>> 32) + Long.bitCount(nodes[base + 1] & upTo) - 1;
             }
         }
     }
@@ -124,7 +155,8 @@ public final class Poptrie
     /** Bytes the lookup structure occupies. */
     public long footprintBytes()
     {
-        return direct.length * 4L + nodes.length * 8L + leaves.length * 4L;
+        return direct.length * 4L + nodes.length * 8L + leaves.length * 4L +
+            (payload == null ? 0 : payload.length * 8L);
     }
 
     private static final class Builder
@@ -135,13 +167,14 @@ public final class Poptrie
         private int nodeCount;
         private int[] leaves = new int[256];
         private int leafCount;
+        private int lastDirectLeaf = -1;
 
         Builder(final IntervalMap map)
         {
             this.map = map;
         }
 
-        Poptrie build()
+        Poptrie build(final long[] payloadByValue, final int stride)
         {
             final int childBits = 128 - DIRECT_BITS;
             int k = 0;
@@ -151,7 +184,15 @@ public final class Poptrie
                 k = advance(k, hi, 0);
                 if (covers(k, hi, 0, childBits))
                 {
-                    direct[i] = LEAF | map.value(k);
+                    // consecutive direct leaves of one value share a leaf
+                    final int value = map.value(k);
+                    if (leafCount == 0 || lastDirectLeaf < 0 || leaves[lastDirectLeaf] != value ||
+                        lastDirectLeaf != leafCount - 1)
+                    {
+                        appendLeaf(value);
+                        lastDirectLeaf = leafCount - 1;
+                    }
+                    direct[i] = LEAF | lastDirectLeaf;
                 }
                 else
                 {
@@ -160,7 +201,17 @@ public final class Poptrie
                     direct[i] = node;
                 }
             }
-            return new Poptrie(direct, Arrays.copyOf(nodes, nodeCount * NODE_WORDS), Arrays.copyOf(leaves, leafCount));
+            final int[] values = Arrays.copyOf(leaves, leafCount);
+            long[] payload = null;
+            if (payloadByValue != null)
+            {
+                payload = new long[leafCount * stride];
+                for (int i = 0; i < leafCount; i++)
+                {
+                    System.arraycopy(payloadByValue, values[i] * stride, payload, i * stride, stride);
+                }
+            }
+            return new Poptrie(direct, Arrays.copyOf(nodes, nodeCount * NODE_WORDS), values, payload);
         }
 
         private void fill(final int node, final long hi, final long lo, final int depth, final int startIndex)

@@ -37,12 +37,8 @@ public final class PrefixSweep
             stack.add(item);
             map.append(cidr.hi(), cidr.lo(), valueOf.applyAsInt(stack));
         }
+        // prefixes ending at the very last key stay on the stack: nothing follows them
         popEndedBefore(stack, cidrOf, -1L, -1L, map, valueOf);
-        while (!stack.isEmpty())
-        {
-            // only prefixes ending at the very last key remain: nothing follows them
-            stack.removeLast();
-        }
         return map;
     }
 

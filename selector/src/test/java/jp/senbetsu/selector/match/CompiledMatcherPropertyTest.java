@@ -108,8 +108,8 @@ class CompiledMatcherPropertyTest
         final boolean hasPorts = (protocol == 6 || protocol == 17 || protocol == 132) && random.nextInt(10) != 0;
         // a fifth of the flows end exactly on, or one nanosecond beside, a window boundary
         final long end = random.nextInt(5) == 0 ?
-            RandomRuleSets.BASE_NS + (random.nextInt(5) - 1) * RandomRuleSets.HOUR_NS + random.nextInt(3) - 1 :
-            RandomRuleSets.BASE_NS + random.nextLong(-2 * RandomRuleSets.HOUR_NS, 3 * RandomRuleSets.HOUR_NS);
+            RandomRuleSets.BASE_NS + (random.nextInt(6) - 2) * RandomRuleSets.HOUR_NS + random.nextInt(3) - 1 :
+            RandomRuleSets.BASE_NS + random.nextLong(-3 * RandomRuleSets.HOUR_NS, 4 * RandomRuleSets.HOUR_NS);
         return fixture.set(family, src, dst, protocol, random.nextInt(130), random.nextInt(130),
             random.nextInt(0x200), random.nextInt(0x200), end, hasPorts);
     }

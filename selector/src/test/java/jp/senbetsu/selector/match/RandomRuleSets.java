@@ -21,6 +21,8 @@ final class RandomRuleSets
 {
     static final long BASE_NS = Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
     static final long HOUR_NS = 3_600_000_000_000L;
+    static final long SET_FROM_NS = BASE_NS - 2 * HOUR_NS;
+    static final long SET_UNTIL_NS = BASE_NS + 3 * HOUR_NS;
     static final int[] PROTOCOLS = {1, 6, 17, 58, 132};
     static final int[] COUNTRIES = {CountryCode.pack("CN"), CountryCode.pack("US"), CountryCode.pack("KR"),
         CountryCode.pack("AU"), CountryCode.pack("IN")};
@@ -78,12 +80,14 @@ final class RandomRuleSets
                     categories |= random.nextBoolean() ? bit : 0;
                 }
             }
-            final long from = BASE_NS + (random.nextInt(3) - 1) * HOUR_NS;
-            final long until = from + (1 + random.nextInt(3)) * HOUR_NS;
+            // half the rules are valid for the whole set, half have their own, narrower window
+            final boolean ownWindow = random.nextBoolean();
+            final long from = ownWindow ? BASE_NS + (random.nextInt(3) - 1) * HOUR_NS : SET_FROM_NS;
+            final long until = ownWindow ? from + (1 + random.nextInt(3)) * HOUR_NS : SET_UNTIL_NS;
             rules.add(new Rule(r, "r" + r, "APP-" + (r % 3), categories, instant(from), instant(until), criteria,
                 random.nextInt(8), 0));
         }
-        return new RuleSet("rs-random", 1, "test", instant(BASE_NS - 10 * HOUR_NS), instant(BASE_NS + 10 * HOUR_NS),
+        return new RuleSet("rs-random", 1, "test", instant(SET_FROM_NS), instant(SET_UNTIL_NS),
             CATEGORY_BITS[0] | CATEGORY_BITS[1] | CATEGORY_BITS[2],
             List.of(new Approval("APP-0", Approval.DEFAULT_RETENTION, 0),
                 new Approval("APP-1", Approval.DEFAULT_RETENTION, 0),

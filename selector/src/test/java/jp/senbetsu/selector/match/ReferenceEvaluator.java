@@ -35,7 +35,8 @@ final class ReferenceEvaluator
         final long[] dst = key(flow, flow.dstAddressOffset());
         for (final Rule rule : set.rules())
         {
-            if (matches(rule, flow, category, src, dst, srcAttribute, dstAttribute, table))
+            if (inWindow(set.validFrom(), set.validUntil(), flow.endNs()) &&
+                matches(rule, flow, category, src, dst, srcAttribute, dstAttribute, table))
             {
                 out.add(rule.ordinal());
             }
@@ -103,6 +104,12 @@ final class ReferenceEvaluator
         return c.foreignAsns().isEmpty() ||
             (srcForeign && c.foreignAsns().contains(table.asn(srcAttribute))) ||
             (dstForeign && c.foreignAsns().contains(table.asn(dstAttribute)));
+    }
+
+    private static boolean inWindow(final java.time.Instant from, final java.time.Instant until, final long t)
+    {
+        return t >= from.getEpochSecond() * 1_000_000_000L + from.getNano() &&
+            t < until.getEpochSecond() * 1_000_000_000L + until.getNano();
     }
 
     private static boolean inAny(final List<Cidr> list, final int family, final long[] key)

@@ -1,5 +1,8 @@
 package jp.senbetsu.selector.match;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -10,17 +13,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.selector.record.SelectedFlowRecord;
 import jp.senbetsu.selector.rules.RuleSet;
+import jp.senbetsu.selector.rules.RuleSetException;
+import jp.senbetsu.selector.rules.RuleSetParser;
+import jp.senbetsu.selector.signature.ApproverKey;
+import jp.senbetsu.selector.signature.KeyFiles;
+import jp.senbetsu.selector.signature.RuleSetSignatureTestDocuments;
+import jp.senbetsu.selector.signature.RuleSetSigner;
+import jp.senbetsu.selector.signature.SignatureFile;
 import jp.senbetsu.selector.signature.VerifiedRuleSet;
 import jp.senbetsu.selector.table.AddressClass;
 import jp.senbetsu.selector.table.DomesticTable;
+import jp.senbetsu.selector.table.DomesticTableFile;
 import jp.senbetsu.selector.table.TableEntry;
 import jp.senbetsu.selector.table.TestTables;
 import jp.senbetsu.selector.trie.Cidr;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SelectionHolderTest
@@ -101,6 +114,43 @@ class SelectionHolderTest
             TestTables.small());
         assertEquals(Category.FOREIGN_DOMESTIC.code(), holder.classifier().classify(4, fixture.buffer,
             fixture.flow.srcAddressOffset(), fixture.flow.dstAddressOffset()));
+    }
+
+    @Test
+    void aRefusedReloadLeavesThePreviousSetActive(@TempDir final Path dir)
+        throws Exception
+    {
+        final KeyPair alice = KeyFiles.generate();
+        final KeyPair bob = KeyFiles.generate();
+        KeyFiles.writePublic(dir.resolve("alice.pub"), "alice", "operator", alice.getPublic());
+        KeyFiles.writePublic(dir.resolve("bob.pub"), "bob", "approver", bob.getPublic());
+        final Path set = dir.resolve("rules.yaml");
+        Files.writeString(set, RuleSetSignatureTestDocuments.document(1));
+        for (final KeyPair pair : List.of(alice, bob))
+        {
+            final RuleSet parsed = RuleSetParser.parse(set);
+            SignatureFile.append(
+                SignatureFile.beside(set),
+                ApproverKey.keyIdOf(pair.getPublic()),
+                RuleSetSigner.sign(parsed, pair.getPrivate()), "signer");
+        }
+        final Instant now = Instant.parse("2026-06-01T00:00:00Z");
+        final Path tableFile = dir.resolve("table.sbdt");
+        DomesticTableFile.write(TestTables.small(), tableFile);
+        final SelectionConfiguration configuration = new SelectionConfiguration()
+            .ruleSetFile(set).trustedKeys(List.of(dir)).tableFile(tableFile);
+        final SelectionHolder holder = new SelectionHolder();
+        final Selection first = configuration.reload(holder, now);
+        assertEquals(TestTables.small().version(), first.table().version());
+
+        // version 2 is written over the file but not re-signed: the reload is refused, version 1 stays active
+        Files.writeString(set, RuleSetSignatureTestDocuments.document(2));
+        final RuleSetException refused = assertThrows(
+            RuleSetException.class,
+            () -> configuration.reload(holder, now));
+        assertTrue(refused.getMessage().contains("does not verify"), refused.getMessage());
+        assertEquals(first, holder.current());
+        assertEquals(1, holder.current().rules().ruleSet().version());
     }
 
     private static RuleSet withVersion(final RuleSet set, final int version)

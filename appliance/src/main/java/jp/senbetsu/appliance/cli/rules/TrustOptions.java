@@ -1,17 +1,12 @@
 package jp.senbetsu.appliance.cli.rules;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import jp.senbetsu.capture.SenbetsuException;
-import jp.senbetsu.selector.signature.ApproverKey;
-import jp.senbetsu.selector.signature.KeyFiles;
+import jp.senbetsu.selector.match.SelectionConfiguration;
 import jp.senbetsu.selector.signature.TrustPolicy;
 import picocli.CommandLine.Option;
 
@@ -33,30 +28,6 @@ public final class TrustOptions
 
     TrustPolicy policy()
     {
-        final List<ApproverKey> keys = new ArrayList<>();
-        for (final Path path : trusted)
-        {
-            if (Files.isDirectory(path))
-            {
-                try (Stream<Path> files = Files.list(path))
-                {
-                    files.filter(f -> f.getFileName().toString().endsWith(".pub")).sorted()
-                        .forEach(f -> keys.add(KeyFiles.readPublic(f)));
-                }
-                catch (final IOException ex)
-                {
-                    throw new SenbetsuException("--trusted: cannot list " + path + ": " + ex.getMessage(), ex);
-                }
-            }
-            else
-            {
-                keys.add(KeyFiles.readPublic(path));
-            }
-        }
-        if (keys.isEmpty())
-        {
-            throw new SenbetsuException("--trusted: no public keys found", SenbetsuException.EXIT_USAGE, null);
-        }
         if (required < 1)
         {
             throw new SenbetsuException("--required: must be at least 1", SenbetsuException.EXIT_USAGE, null);
@@ -71,6 +42,7 @@ public final class TrustOptions
             throw new SenbetsuException("--clock-skew: '" + clockSkew + "' is not an ISO-8601 duration such as PT5M",
                 SenbetsuException.EXIT_USAGE, null);
         }
-        return new TrustPolicy(keys, required, skew);
+        return new SelectionConfiguration().trustedKeys(trusted).requiredSignatures(required).clockSkew(skew)
+            .trustPolicy();
     }
 }
