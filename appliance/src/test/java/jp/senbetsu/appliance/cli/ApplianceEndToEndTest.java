@@ -20,6 +20,15 @@ import jp.senbetsu.appliance.daemon.Appliance;
 import jp.senbetsu.appliance.daemon.ApplianceConfiguration;
 import jp.senbetsu.capture.SenbetsuException;
 import jp.senbetsu.capture.source.VethPair;
+import jp.senbetsu.store.SealedStore;
+import jp.senbetsu.store.StoreConfiguration;
+import jp.senbetsu.store.StoreLayout;
+import jp.senbetsu.store.StoreSettings;
+import jp.senbetsu.store.audit.Actor;
+import jp.senbetsu.store.audit.ApplianceKey;
+import jp.senbetsu.store.audit.AuditLog;
+import jp.senbetsu.store.keys.MasterKeyStore;
+import jp.senbetsu.store.keys.PassphraseKeyFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -309,6 +318,29 @@ class ApplianceEndToEndTest
     private static long number(final String json, final String key)
     {
         return Long.parseLong(field(json, key));
+    }
+
+    @Test
+    void ingestBesideAnotherWriterOfTheStoreIsRefused() throws IOException
+    {
+        ok("rules", "sign", "--key", lab.resolve("approver.key").toString(), lab.resolve("rules.yaml").toString());
+        final Path store = lab.resolve("store");
+        final StoreLayout layout = new StoreLayout(store);
+        final StoreSettings settings = StoreSettings.load(layout.settings());
+        // the running appliance's writer, held in this process
+        try (MasterKeyStore master = PassphraseKeyFile.open(settings.keystoreLocation(),
+            "correct horse battery staple for tests".toCharArray());
+            AuditLog audit = AuditLog.open(layout.audit(), settings.storeId(), ApplianceKey.load(layout.keys()), 64);
+            SealedStore daemon = SealedStore.open(new StoreConfiguration(store), master, audit,
+                Actor.appliance("test daemon")))
+        {
+            final Run refused = run("ingest", "-c", lab.resolve("senbetsu.yaml").toString(), SAMPLE.toString());
+            assertEquals(SenbetsuException.EXIT_RUNTIME, refused.exitCode, refused.out + refused.err);
+            assertTrue(refused.err.contains("store " + store + " has another writer"), refused.err);
+        }
+        final String summary = ok("ingest", "-c", lab.resolve("senbetsu.yaml").toString(), SAMPLE.toString());
+        assertTrue(number(summary, "records_acknowledged") > 0, "once the other writer closed, ingest writes");
+        ok("store", "verify", "--store", store.toString());
     }
 
     private record Run(int exitCode, String out, String err)
