@@ -3,7 +3,7 @@
 # Needs root (or sudo). JDK 25 is not a Debian package: it is expected at /usr/lib/jvm/temurin-25-jdk-amd64
 # (Eclipse Temurin's .deb installs it there) or wherever JAVA_HOME points.
 set -euo pipefail
-packages=(maven libpcap0.8 softhsm2 opensc-pkcs11 tcpdump tcpreplay iproute2 procps gzip)
+packages=(maven libpcap0.8 softhsm2 opensc-pkcs11 tcpdump tshark tcpreplay iproute2 procps gzip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -14,10 +14,11 @@ install -d "$stage/DEBIAN" "$stage/usr/lib/senbetsu/lib" "$stage/usr/bin" "$stag
 install -m 0644 "$jar" "$stage/usr/lib/senbetsu/senbetsu.jar"
 install -m 0644 "$root"/appliance/target/lib/*.jar "$stage/usr/lib/senbetsu/lib/"
 install -m 0644 "$root/config/jvm.args" "$stage/usr/lib/senbetsu/jvm.args"
+install -m 0644 "$root/config/jvm-appliance.args" "$stage/usr/lib/senbetsu/jvm-appliance.args"
 cat > "$stage/usr/bin/senbetsu" <<'LAUNCHER'
 #!/bin/sh
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-exec "$JAVA_HOME/bin/java" @/usr/lib/senbetsu/jvm.args $SENBETSU_JAVA_OPTS \
+exec "$JAVA_HOME/bin/java" @/usr/lib/senbetsu/jvm.args @/usr/lib/senbetsu/jvm-appliance.args $SENBETSU_JAVA_OPTS \
   -cp "/usr/lib/senbetsu/senbetsu.jar:/usr/lib/senbetsu/lib/*" jp.senbetsu.appliance.cli.SenbetsuCommand "$@"
 LAUNCHER
 chmod 0755 "$stage/usr/bin/senbetsu"

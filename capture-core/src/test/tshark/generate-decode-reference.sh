@@ -25,7 +25,7 @@ fields="frame.number frame.time_epoch frame.interface_id frame.len frame.cap_len
  ipv6.src ipv6.dst ipv6.nxt ipv6.hopopts.nxt ipv6.routing.nxt ipv6.fraghdr.nxt ipv6.dstopts.nxt ah.next_header
  ipv6.fraghdr.offset ipv6.fraghdr.more
  tcp.srcport tcp.dstport tcp.flags udp.srcport udp.dstport sctp.srcport sctp.dstport
- icmp.type icmp.code icmpv6.type icmpv6.code vlan.id mpls.label frame.protocols"
+ icmp.type icmp.code icmpv6.type icmpv6.code vlan.id ieee8021ad.id mpls.label frame.protocols"
 eargs=""
 for f in $fields; do eargs="$eargs -e $f"; done
 tail -n +2 "$shared/pcaps/MANIFEST.tsv" | cut -f1 | while read -r name; do

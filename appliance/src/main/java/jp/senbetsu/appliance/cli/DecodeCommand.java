@@ -1,8 +1,6 @@
 package jp.senbetsu.appliance.cli;
 
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -70,7 +68,8 @@ public final class DecodeCommand implements Callable<Integer>
         final MachineInfoRecord record = new MachineInfoRecord()
             .wrap(new UnsafeBuffer(new byte[MachineInfoRecord.LENGTH]), 0);
         final MachineInfoJsonWriter writer = new MachineInfoJsonWriter();
-        final OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        // bytes, not characters: the writer encodes ASCII itself; System.out so that tests can capture it
+        final OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
         final PacketHandler handler = (ifIndex, linkType, ts, wireLength, buffer, offset, capturedLength) ->
         {
             decoder.decode(ifIndex, linkType, ts, wireLength, buffer, offset, capturedLength, record);

@@ -2,6 +2,8 @@ package jp.senbetsu.appliance.cli;
 
 import java.io.PrintWriter;
 
+import jp.senbetsu.appliance.cli.rules.RulesCommand;
+import jp.senbetsu.appliance.cli.store.StoreCommand;
 import jp.senbetsu.capture.SenbetsuException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,8 +22,12 @@ import picocli.CommandLine.Command;
     description = "Metadata capture appliance: machine information only, signed automatic selection, sealed store.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        RunCommand.class,
+        IngestCommand.class,
         DecodeCommand.class,
         FlowsCommand.class,
+        RulesCommand.class,
+        StoreCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -45,6 +51,7 @@ public final class SenbetsuCommand implements Runnable
         final CommandLine commandLine = new CommandLine(new SenbetsuCommand());
         commandLine.setExecutionExceptionHandler(SenbetsuCommand::handleExecutionException);
         commandLine.setParameterExceptionHandler(SenbetsuCommand::handleParameterException);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;
     }
 
@@ -57,6 +64,11 @@ public final class SenbetsuCommand implements Runnable
         final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parseResult)
     {
         final PrintWriter err = commandLine.getErr();
+        if (isBrokenPipe(ex))
+        {
+            // the reader of our output went away (`senbetsu decode F | head`): nothing is wrong and nothing to say
+            return 0;
+        }
         if (ex instanceof SenbetsuException userError)
         {
             err.println("senbetsu: " + userError.getMessage());
@@ -68,6 +80,18 @@ public final class SenbetsuCommand implements Runnable
         ex.printStackTrace(err);
         err.flush();
         return SenbetsuException.EXIT_RUNTIME;
+    }
+
+    private static boolean isBrokenPipe(final Throwable ex)
+    {
+        for (Throwable t = ex; t != null; t = t.getCause())
+        {
+            if (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().contains("Broken pipe"))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int handleParameterException(final CommandLine.ParameterException ex, final String[] args)

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -30,8 +31,10 @@ public final class MetricsEndpoint implements AutoCloseable
      * @param bindAddress  address to listen on (the management network's, never the tap's).
      * @param port         TCP port; 0 picks a free one.
      * @param exposition   writes the current metrics in the text format into the builder it is given.
+     * @param healthy      whether {@code /health} answers 200 ok (else 503: a fatal failure stopped a stage).
      */
-    public MetricsEndpoint(final String bindAddress, final int port, final Consumer<StringBuilder> exposition)
+    public MetricsEndpoint(final String bindAddress, final int port, final Consumer<StringBuilder> exposition,
+        final BooleanSupplier healthy)
     {
         try
         {
@@ -50,7 +53,8 @@ public final class MetricsEndpoint implements AutoCloseable
             exposition.accept(text);
             respond(exchange, 200, CONTENT_TYPE, text.toString());
         });
-        server.createContext("/health", exchange -> respond(exchange, 200, "text/plain; charset=utf-8", "ok\n"));
+        server.createContext("/health", exchange -> respond(exchange, healthy.getAsBoolean() ? 200 : 503,
+            "text/plain; charset=utf-8", healthy.getAsBoolean() ? "ok\n" : "failed\n"));
         server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8", "not found\n"));
         server.start();
     }

@@ -18,7 +18,7 @@ class MetricsEndpointTest
         final AtomicLong packets = new AtomicLong();
         try (MetricsEndpoint endpoint = new MetricsEndpoint("127.0.0.1", 0,
             text -> text.append("# TYPE senbetsu_packets_total counter\nsenbetsu_packets_total ")
-                .append(packets.get()).append('\n'));
+                .append(packets.get()).append('\n'), () -> packets.get() < 100);
             HttpClient client = HttpClient.newHttpClient())
         {
             final URI base = URI.create("http://127.0.0.1:" + endpoint.port());
@@ -41,6 +41,9 @@ class MetricsEndpointTest
                 .statusCode());
             assertEquals("ok\n", client.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
+            packets.set(100);
+            assertEquals(503, client.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "unhealthy once a fatal failure is reported");
         }
     }
 }

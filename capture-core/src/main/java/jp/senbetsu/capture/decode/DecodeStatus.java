@@ -67,11 +67,12 @@ public enum DecodeStatus
     FABRICPATH_TRUNCATED(56, "fabricpath.truncated"),
     VXLAN_GPE_TRUNCATED(57, "vxlan_gpe.truncated"),
     NSH_TRUNCATED(58, "nsh.truncated"),
-    NEXT_PROTOCOL_UNSUPPORTED(59, "nsh.unsupported_next_protocol"),
+    NEXT_PROTOCOL_UNSUPPORTED(59, "next_protocol.unsupported"),
     PPI_TRUNCATED(60, "ppi.truncated"),
     WLAN_TRUNCATED(61, "wlan.truncated"),
     WLAN_NO_DATA(62, "wlan.not_data"),
-    WLAN_PROTECTED(63, "wlan.protected");
+    WLAN_PROTECTED(63, "wlan.protected"),
+    RADIOTAP_TRUNCATED(64, "radiotap.truncated");
 
     private static final DecodeStatus[] BY_CODE;
 

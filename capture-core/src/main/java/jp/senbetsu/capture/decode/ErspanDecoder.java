@@ -47,7 +47,7 @@ final class ErspanDecoder
         {
             return DecodeStatus.TOO_MANY_TUNNELS;
         }
-        return dispatcher.next(context, dispatcher.ethernet, offset);
+        return dispatcher.toEthernet(context, offset);
     }
 
     DecodeStatus decodeTypeII(final DecodeContext context, final int offset)
@@ -61,7 +61,7 @@ final class ErspanDecoder
         {
             return DecodeStatus.TOO_MANY_TUNNELS;
         }
-        return dispatcher.next(context, dispatcher.ethernet, offset + TYPE_II_LENGTH);
+        return dispatcher.toEthernet(context, offset + TYPE_II_LENGTH);
     }
 
     DecodeStatus decodeTypeIII(final DecodeContext context, final int offset)
@@ -85,7 +85,7 @@ final class ErspanDecoder
         }
         return switch (frameType)
         {
-            case FRAME_TYPE_ETHERNET -> dispatcher.next(context, dispatcher.ethernet, payload);
+            case FRAME_TYPE_ETHERNET -> dispatcher.toEthernet(context, payload);
             case FRAME_TYPE_IP -> dispatcher.ipByVersion(context, payload);
             default -> DecodeStatus.ERSPAN_UNSUPPORTED_FRAME;
         };

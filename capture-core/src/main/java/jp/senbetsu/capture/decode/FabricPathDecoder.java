@@ -29,6 +29,6 @@ final class FabricPathDecoder implements LayerDecoder
         {
             return DecodeStatus.FABRICPATH_TRUNCATED;
         }
-        return dispatcher.next(context, dispatcher.ethernet, offset + TAG_LENGTH);
+        return dispatcher.toEthernet(context, offset + TAG_LENGTH);
     }
 }

@@ -70,8 +70,8 @@ final class FrameRelayDecoder implements LayerDecoder
         }
         return switch (u8(context.buffer, position))
         {
-            case NLPID_IPV4 -> dispatcher.next(context, dispatcher.ipv4, position + 1);
-            case NLPID_IPV6 -> dispatcher.next(context, dispatcher.ipv6, position + 1);
+            case NLPID_IPV4 -> dispatcher.toIpv4(context, position + 1);
+            case NLPID_IPV6 -> dispatcher.toIpv6(context, position + 1);
             case NLPID_SNAP -> context.has(position, 6) ?
                 dispatcher.etherType(context, u16(context.buffer, position + 4), position + 6) :
                 DecodeStatus.FRELAY_TRUNCATED;

@@ -107,7 +107,7 @@ final class GreDecoder implements LayerDecoder
         }
         if (protocol == PROTOCOL_PPP)
         {
-            return dispatcher.next(context, dispatcher.ppp, position);
+            return dispatcher.toPpp(context, position);
         }
         return dispatcher.etherType(context, protocol, position);
     }

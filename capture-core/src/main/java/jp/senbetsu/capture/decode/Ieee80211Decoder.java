@@ -72,6 +72,6 @@ final class Ieee80211Decoder implements LayerDecoder
         {
             return DecodeStatus.WLAN_TRUNCATED;
         }
-        return dispatcher.next(context, dispatcher.llcSnap, offset + length);
+        return dispatcher.toLlcSnap(context, offset + length);
     }
 }

@@ -28,6 +28,6 @@ final class IpInIpDecoder
         {
             return DecodeStatus.TOO_MANY_TUNNELS;
         }
-        return dispatcher.next(context, innerVersion == 4 ? dispatcher.ipv4 : dispatcher.ipv6, offset);
+        return innerVersion == 4 ? dispatcher.toIpv4(context, offset) : dispatcher.toIpv6(context, offset);
     }
 }

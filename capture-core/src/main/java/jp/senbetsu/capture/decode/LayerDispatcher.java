@@ -113,34 +113,207 @@ final class LayerDispatcher
     {
         return switch (linkType)
         {
-            case LINKTYPE_ETHERNET, LINKTYPE_ETHERNET_MPACKET -> next(context, ethernet, offset);
+            case LINKTYPE_ETHERNET, LINKTYPE_ETHERNET_MPACKET -> toEthernet(context, offset);
             case LINKTYPE_RAW, LINKTYPE_DLT_RAW_12, LINKTYPE_DLT_RAW_14 -> ipByVersion(context, offset);
-            case LINKTYPE_IPV4 -> next(context, ipv4, offset);
-            case LINKTYPE_IPV6 -> next(context, ipv6, offset);
-            case LINKTYPE_LINUX_SLL -> next(context, linuxSll, offset);
-            case LINKTYPE_LINUX_SLL2 -> next(context, linuxSll2, offset);
-            case LINKTYPE_NULL -> next(context, nullLoopback, offset);
+            case LINKTYPE_IPV4 -> toIpv4(context, offset);
+            case LINKTYPE_IPV6 -> toIpv6(context, offset);
+            case LINKTYPE_LINUX_SLL -> toLinuxSll(context, offset);
+            case LINKTYPE_LINUX_SLL2 -> toLinuxSll2(context, offset);
+            case LINKTYPE_NULL -> toNullLoopback(context, offset);
             case LINKTYPE_LOOP -> nullLoopback.decodeNetworkOrder(context, offset);
-            case LINKTYPE_PPP, LINKTYPE_PPP_HDLC -> next(context, ppp, offset);
-            case LINKTYPE_C_HDLC -> next(context, ciscoHdlc, offset);
-            case LINKTYPE_NFLOG -> next(context, nflog, offset);
-            case LINKTYPE_FRELAY -> next(context, frameRelay, offset);
-            case LINKTYPE_IPOIB -> next(context, ipoib, offset);
-            case LINKTYPE_IEEE802_11 -> next(context, wlan, offset);
-            case LINKTYPE_IEEE802_11_RADIOTAP -> next(context, radiotap, offset);
-            case LINKTYPE_PPI -> next(context, ppi, offset);
+            case LINKTYPE_PPP, LINKTYPE_PPP_HDLC -> toPpp(context, offset);
+            case LINKTYPE_C_HDLC -> toCiscoHdlc(context, offset);
+            case LINKTYPE_NFLOG -> toNflog(context, offset);
+            case LINKTYPE_FRELAY -> toFrameRelay(context, offset);
+            case LINKTYPE_IPOIB -> toIpoib(context, offset);
+            case LINKTYPE_IEEE802_11 -> toWlan(context, offset);
+            case LINKTYPE_IEEE802_11_RADIOTAP -> toRadiotap(context, offset);
+            case LINKTYPE_PPI -> toPpi(context, offset);
             default -> DecodeStatus.LINKTYPE_UNSUPPORTED;
         };
     }
 
-    /** Pass the rest of the packet to {@code decoder}, unless the layer budget is spent. */
-    DecodeStatus next(final DecodeContext context, final LayerDecoder decoder, final int offset)
+    // One entry per protocol, each a direct call to its decoder (not through the LayerDecoder interface, which
+    // would make the call site megamorphic), counting the header against the layer budget first.
+
+    DecodeStatus toEthernet(final DecodeContext context, final int offset)
     {
-        if (!context.enterLayer())
-        {
-            return DecodeStatus.TOO_MANY_LAYERS;
-        }
-        return decoder.decode(context, offset);
+        return context.enterLayer() ? ethernet.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toLlcSnap(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? llcSnap.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toVlan(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? vlan.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toPbb(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? pbb.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toVnTag(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? vnTag.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toETag(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? eTag.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toMpls(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? mpls.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toPppoe(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? pppoe.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toPpp(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? ppp.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toCiscoHdlc(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? ciscoHdlc.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toLinuxSll(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? linuxSll.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toLinuxSll2(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? linuxSll2.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toNullLoopback(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? nullLoopback.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toNflog(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? nflog.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toIpv4(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? ipv4.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toIpv6(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? ipv6.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toTcp(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? tcp.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toUdp(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? udp.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toSctp(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? sctp.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toIcmp(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? icmp.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toIcmpv6(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? icmpv6.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toGre(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? gre.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toVxlan(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? vxlan.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toGeneve(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? geneve.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toGtpU(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? gtpU.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toMplsInUdp(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? mplsInUdp.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toAh(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? ah.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toFrameRelay(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? frameRelay.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toIpoib(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? ipoib.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toMacsec(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? macsec.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toFabricPath(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? fabricPath.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toVxlanGpe(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? vxlanGpe.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toNsh(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? nsh.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toPpi(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? ppi.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toRadiotap(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? radiotap.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
+    }
+
+    DecodeStatus toWlan(final DecodeContext context, final int offset)
+    {
+        return context.enterLayer() ? wlan.decode(context, offset) : DecodeStatus.TOO_MANY_LAYERS;
     }
 
     /**
@@ -152,7 +325,7 @@ final class LayerDispatcher
         if (typeOrLength <= MAX_8023_LENGTH)
         {
             context.trimTo(offset + typeOrLength);
-            return next(context, llcSnap, offset);
+            return toLlcSnap(context, offset);
         }
         return etherType(context, typeOrLength, offset);
     }
@@ -163,18 +336,18 @@ final class LayerDispatcher
         {
             // the IPv4 EtherType is routed by the version nibble, as tshark does: a version-6 header there is IPv6
             case ETHERTYPE_IPV4 -> ipByVersion(context, offset);
-            case ETHERTYPE_IPV6 -> next(context, ipv6, offset);
+            case ETHERTYPE_IPV6 -> toIpv6(context, offset);
             case ETHERTYPE_VLAN, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD_9100, ETHERTYPE_QINQ_OLD_9200,
-                 ETHERTYPE_QINQ_OLD_9300 -> next(context, vlan, offset);
-            case ETHERTYPE_MPLS_UNICAST, ETHERTYPE_MPLS_MULTICAST -> next(context, mpls, offset);
-            case ETHERTYPE_PPPOE_SESSION -> next(context, pppoe, offset);
-            case ETHERTYPE_PBB -> next(context, pbb, offset);
-            case ETHERTYPE_VNTAG -> next(context, vnTag, offset);
-            case ETHERTYPE_ETAG -> next(context, eTag, offset);
-            case ETHERTYPE_TEB -> next(context, ethernet, offset);
-            case ETHERTYPE_MACSEC -> next(context, macsec, offset);
-            case ETHERTYPE_FABRICPATH -> next(context, fabricPath, offset);
-            case ETHERTYPE_NSH -> next(context, nsh, offset);
+                 ETHERTYPE_QINQ_OLD_9300 -> toVlan(context, offset);
+            case ETHERTYPE_MPLS_UNICAST, ETHERTYPE_MPLS_MULTICAST -> toMpls(context, offset);
+            case ETHERTYPE_PPPOE_SESSION -> toPppoe(context, offset);
+            case ETHERTYPE_PBB -> toPbb(context, offset);
+            case ETHERTYPE_VNTAG -> toVnTag(context, offset);
+            case ETHERTYPE_ETAG -> toETag(context, offset);
+            case ETHERTYPE_TEB -> toEthernet(context, offset);
+            case ETHERTYPE_MACSEC -> toMacsec(context, offset);
+            case ETHERTYPE_FABRICPATH -> toFabricPath(context, offset);
+            case ETHERTYPE_NSH -> toNsh(context, offset);
             default -> DecodeStatus.ETH_UNSUPPORTED_ETHERTYPE;
         };
     }
@@ -188,8 +361,8 @@ final class LayerDispatcher
         }
         return switch (u8(context.buffer, offset) >>> 4)
         {
-            case 4 -> next(context, ipv4, offset);
-            case 6 -> next(context, ipv6, offset);
+            case 4 -> toIpv4(context, offset);
+            case 6 -> toIpv6(context, offset);
             default -> DecodeStatus.IP_UNKNOWN_VERSION;
         };
     }
@@ -199,13 +372,13 @@ final class LayerDispatcher
     {
         return switch (protocol)
         {
-            case IPPROTO_TCP -> next(context, tcp, offset);
-            case IPPROTO_UDP -> next(context, udp, offset);
-            case IPPROTO_SCTP -> next(context, sctp, offset);
-            case IPPROTO_ICMP -> next(context, icmp, offset);
-            case IPPROTO_ICMPV6 -> next(context, icmpv6, offset);
-            case IPPROTO_GRE -> next(context, gre, offset);
-            case IPPROTO_AH -> next(context, ah, offset);
+            case IPPROTO_TCP -> toTcp(context, offset);
+            case IPPROTO_UDP -> toUdp(context, offset);
+            case IPPROTO_SCTP -> toSctp(context, offset);
+            case IPPROTO_ICMP -> toIcmp(context, offset);
+            case IPPROTO_ICMPV6 -> toIcmpv6(context, offset);
+            case IPPROTO_GRE -> toGre(context, offset);
+            case IPPROTO_AH -> toAh(context, offset);
             case IPPROTO_IPIP -> ipInIp.decodeInner(context, 4, offset);
             case IPPROTO_IPV6 -> ipInIp.decodeInner(context, 6, offset);
             default -> DecodeStatus.OK;
@@ -217,23 +390,23 @@ final class LayerDispatcher
     {
         if (dstPort == UDP_PORT_VXLAN || srcPort == UDP_PORT_VXLAN)
         {
-            return next(context, vxlan, offset);
+            return toVxlan(context, offset);
         }
         if (dstPort == UDP_PORT_GENEVE || srcPort == UDP_PORT_GENEVE)
         {
-            return next(context, geneve, offset);
+            return toGeneve(context, offset);
         }
         if (dstPort == UDP_PORT_GTP_U || srcPort == UDP_PORT_GTP_U)
         {
-            return next(context, gtpU, offset);
+            return toGtpU(context, offset);
         }
         if (dstPort == UDP_PORT_VXLAN_GPE || srcPort == UDP_PORT_VXLAN_GPE)
         {
-            return next(context, vxlanGpe, offset);
+            return toVxlanGpe(context, offset);
         }
         if (dstPort == UDP_PORT_MPLS || srcPort == UDP_PORT_MPLS)
         {
-            return next(context, mplsInUdp, offset);
+            return toMplsInUdp(context, offset);
         }
         if (dstPort == UDP_PORT_TEREDO || srcPort == UDP_PORT_TEREDO)
         {

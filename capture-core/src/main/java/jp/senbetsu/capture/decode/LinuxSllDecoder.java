@@ -42,7 +42,7 @@ final class LinuxSllDecoder implements LayerDecoder
     {
         if (protocol == PROTOCOL_LLC)
         {
-            return dispatcher.next(context, dispatcher.llcSnap, offset);
+            return dispatcher.toLlcSnap(context, offset);
         }
         return dispatcher.etherType(context, protocol, offset);
     }

@@ -58,10 +58,10 @@ final class MplsDecoder implements LayerDecoder
         }
         return switch (u8(context.buffer, offset) >>> 4)
         {
-            case 4 -> dispatcher.next(context, dispatcher.ipv4, offset);
-            case 6 -> dispatcher.next(context, dispatcher.ipv6, offset);
+            case 4 -> dispatcher.toIpv4(context, offset);
+            case 6 -> dispatcher.toIpv6(context, offset);
             case 0 -> context.has(offset, CONTROL_WORD_LENGTH) ?
-                dispatcher.next(context, dispatcher.ethernet, offset + CONTROL_WORD_LENGTH) :
+                dispatcher.toEthernet(context, offset + CONTROL_WORD_LENGTH) :
                 DecodeStatus.MPLS_TRUNCATED;
             default -> DecodeStatus.MPLS_UNKNOWN_PAYLOAD;
         };

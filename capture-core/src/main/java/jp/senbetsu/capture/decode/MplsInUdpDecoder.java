@@ -23,6 +23,6 @@ final class MplsInUdpDecoder implements LayerDecoder
         {
             return DecodeStatus.TOO_MANY_TUNNELS;
         }
-        return dispatcher.next(context, dispatcher.mpls, offset);
+        return dispatcher.toMpls(context, offset);
     }
 }

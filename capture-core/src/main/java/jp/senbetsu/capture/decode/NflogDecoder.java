@@ -55,8 +55,8 @@ final class NflogDecoder implements LayerDecoder
                 context.trimTo(position + length);
                 return switch (family)
                 {
-                    case AF_INET -> dispatcher.next(context, dispatcher.ipv4, payload);
-                    case AF_INET6 -> dispatcher.next(context, dispatcher.ipv6, payload);
+                    case AF_INET -> dispatcher.toIpv4(context, payload);
+                    case AF_INET6 -> dispatcher.toIpv6(context, payload);
                     default -> dispatcher.ipByVersion(context, payload);
                 };
             }

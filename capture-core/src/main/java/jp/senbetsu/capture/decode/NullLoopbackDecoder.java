@@ -58,9 +58,9 @@ final class NullLoopbackDecoder implements LayerDecoder
     {
         return switch (family)
         {
-            case AF_INET -> dispatcher.next(context, dispatcher.ipv4, offset);
+            case AF_INET -> dispatcher.toIpv4(context, offset);
             case AF_INET6_LINUX, AF_INET6_BSD, AF_INET6_FREEBSD, AF_INET6_DARWIN ->
-                dispatcher.next(context, dispatcher.ipv6, offset);
+                dispatcher.toIpv6(context, offset);
             default -> DecodeStatus.NULL_UNSUPPORTED_FAMILY;
         };
     }

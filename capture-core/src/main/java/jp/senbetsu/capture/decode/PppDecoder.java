@@ -77,9 +77,9 @@ final class PppDecoder implements LayerDecoder
     {
         return switch (protocol)
         {
-            case PPP_IPV4 -> dispatcher.next(context, dispatcher.ipv4, offset);
-            case PPP_IPV6 -> dispatcher.next(context, dispatcher.ipv6, offset);
-            case PPP_MPLS_UNICAST, PPP_MPLS_MULTICAST -> dispatcher.next(context, dispatcher.mpls, offset);
+            case PPP_IPV4 -> dispatcher.toIpv4(context, offset);
+            case PPP_IPV6 -> dispatcher.toIpv6(context, offset);
+            case PPP_MPLS_UNICAST, PPP_MPLS_MULTICAST -> dispatcher.toMpls(context, offset);
             default -> DecodeStatus.PPP_UNSUPPORTED_PROTOCOL;
         };
     }

@@ -29,13 +29,13 @@ final class RadiotapDecoder implements LayerDecoder
     {
         if (!context.has(offset, MIN_LENGTH))
         {
-            return DecodeStatus.PPI_TRUNCATED;
+            return DecodeStatus.RADIOTAP_TRUNCATED;
         }
         final int length = context.buffer.getShort(offset + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
         if (length < MIN_LENGTH || !context.has(offset, length))
         {
-            return DecodeStatus.PPI_TRUNCATED;
+            return DecodeStatus.RADIOTAP_TRUNCATED;
         }
-        return dispatcher.next(context, dispatcher.wlan, offset + length);
+        return dispatcher.toWlan(context, offset + length);
     }
 }

@@ -39,7 +39,7 @@ final class TeredoDecoder
             final int length = AUTHENTICATION_FIXED_LENGTH + u8(buffer, position + 2) + u8(buffer, position + 3);
             if (!context.has(position, length))
             {
-                return DecodeStatus.OK;
+                return DecodeStatus.TEREDO_TRUNCATED;
             }
             position += length;
         }
@@ -55,6 +55,6 @@ final class TeredoDecoder
         {
             return DecodeStatus.TOO_MANY_TUNNELS;
         }
-        return dispatcher.next(context, dispatcher.ipv6, position);
+        return dispatcher.toIpv6(context, position);
     }
 }

@@ -39,6 +39,6 @@ final class VxlanDecoder implements LayerDecoder
         {
             return DecodeStatus.TOO_MANY_TUNNELS;
         }
-        return dispatcher.next(context, dispatcher.ethernet, offset + HEADER_LENGTH);
+        return dispatcher.toEthernet(context, offset + HEADER_LENGTH);
     }
 }

@@ -54,11 +54,11 @@ final class VxlanGpeDecoder implements LayerDecoder
     {
         return switch (nextProtocol)
         {
-            case NEXT_IPV4 -> dispatcher.next(context, dispatcher.ipv4, offset);
-            case NEXT_IPV6 -> dispatcher.next(context, dispatcher.ipv6, offset);
-            case NEXT_ETHERNET -> dispatcher.next(context, dispatcher.ethernet, offset);
-            case NEXT_NSH -> dispatcher.next(context, dispatcher.nsh, offset);
-            case NEXT_MPLS -> dispatcher.next(context, dispatcher.mpls, offset);
+            case NEXT_IPV4 -> dispatcher.toIpv4(context, offset);
+            case NEXT_IPV6 -> dispatcher.toIpv6(context, offset);
+            case NEXT_ETHERNET -> dispatcher.toEthernet(context, offset);
+            case NEXT_NSH -> dispatcher.toNsh(context, offset);
+            case NEXT_MPLS -> dispatcher.toMpls(context, offset);
             default -> DecodeStatus.NEXT_PROTOCOL_UNSUPPORTED;
         };
     }

@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one entry point for capture files: opens a path, detects the container from its magic number (classic
@@ -24,8 +26,9 @@ import java.nio.file.StandardOpenOption;
  * }</pre>
  *
  * <p>Damage (truncation, inconsistent lengths, bad versions) raises a {@link CaptureFileException} naming the
- * file, the byte offset and the problem, after the packets before the damage have been delivered. Not
- * thread-safe: one thread opens, reads and closes.
+ * file, the byte offset and the problem, after the packets before the damage have been delivered. The file is
+ * read as it was when opened (bytes appended later are not seen); it must not be truncated while open. Not
+ * thread-safe: one thread opens, reads and closes; reading after {@link #close()} is refused.
  */
 public final class CaptureFileReader implements AutoCloseable
 {
@@ -42,6 +45,7 @@ public final class CaptureFileReader implements AutoCloseable
     private final CaptureFormat format;
     private final FormatReader formatReader;
     private final ReadCounters counters = new ReadCounters();
+    private boolean closed;
 
     private CaptureFileReader(final Path file, final CaptureFileConfiguration configuration)
     {
@@ -106,6 +110,10 @@ public final class CaptureFileReader implements AutoCloseable
      */
     public long read(final PacketHandler handler)
     {
+        if (closed)
+        {
+            throw new IllegalStateException("capture file reader of " + file + " is closed");
+        }
         return formatReader.read(handler);
     }
 
@@ -118,8 +126,13 @@ public final class CaptureFileReader implements AutoCloseable
     /** A snapshot of what has been read so far. */
     public CaptureFileStats stats()
     {
+        final List<CaptureInterface> interfaces = new ArrayList<>(counters.interfaces.size());
+        for (final CaptureInterface captureInterface : counters.interfaces)
+        {
+            interfaces.add(captureInterface.snapshot());
+        }
         return new CaptureFileStats(file, format, bytes.compressed(), bytes.fileBytes(), counters.packets,
-            counters.capturedBytes, counters.wireBytes, counters.sections, counters.interfaces,
+            counters.capturedBytes, counters.wireBytes, counters.sections, interfaces,
             counters.customBlocks, counters.skippedBlocks, counters.simplePackets, counters.invalidTimestamps,
             counters.capturedBeyondWire, counters.capturedBeyondSnaplen, counters.endOffset);
     }
@@ -128,7 +141,11 @@ public final class CaptureFileReader implements AutoCloseable
     @Override
     public void close()
     {
-        closeQuietly();
+        if (!closed)
+        {
+            closed = true;
+            closeQuietly();
+        }
     }
 
     private void closeQuietly()

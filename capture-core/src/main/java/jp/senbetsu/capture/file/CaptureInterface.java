@@ -5,7 +5,7 @@ package jp.senbetsu.capture.file;
  * Description Block. Its {@link #index()} is what {@link PacketHandler#onPacket} receives: the position of the
  * IDB among all IDBs of the file, counted across sections, so an index names one interface unambiguously.
  * The section-local number that tshark 4.0 prints as {@code frame.interface_id} is {@link #localId()}.
- * Packet and byte counters are updated by the reader while it runs.
+ * The instances in {@link CaptureFileStats} are snapshots: their counters do not move after the stats were taken.
  */
 public final class CaptureInterface
 {
@@ -33,6 +33,17 @@ public final class CaptureInterface
         this.resolution = resolution;
         this.tsoffsetSeconds = tsoffsetSeconds;
         this.fcsLength = fcsLength;
+    }
+
+    /** A copy with the counters as they are now, for {@link CaptureFileStats}. */
+    CaptureInterface snapshot()
+    {
+        final CaptureInterface copy = new CaptureInterface(index, section, localId, linkType, snaplen, resolution,
+            tsoffsetSeconds, fcsLength);
+        copy.packets = packets;
+        copy.capturedBytes = capturedBytes;
+        copy.wireBytes = wireBytes;
+        return copy;
     }
 
     void count(final int capturedLength, final long wireLength)

@@ -2,10 +2,10 @@ package jp.senbetsu.capture.lab;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import jp.senbetsu.capture.decode.DecodeStatus;
+import jp.senbetsu.capture.record.AddressText;
 import jp.senbetsu.capture.record.MachineInfoRecord;
 import jp.senbetsu.capture.record.TunnelType;
 import org.agrona.DirectBuffer;
@@ -20,9 +20,8 @@ public final class MachineInfoJsonWriter
 {
     /** Longest possible line: every key with its largest value, with room to spare. */
     private static final int MAX_LINE_LENGTH = 1024;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] STATUS_NAMES = new byte[DecodeStatus.maxCode() + 1][];
-    private static final byte[][] TUNNEL_NAMES = new byte[TunnelType.values().length + 16][];
+    private static final byte[][] TUNNEL_NAMES = new byte[maxTunnelCode() + 1][];
     private static final byte[] UNKNOWN = bytesOf("unknown");
 
     static
@@ -33,15 +32,11 @@ public final class MachineInfoJsonWriter
         }
         for (final TunnelType type : TunnelType.values())
         {
-            if (type.code() < TUNNEL_NAMES.length)
-            {
-                TUNNEL_NAMES[type.code()] = bytesOf(type.label());
-            }
+            TUNNEL_NAMES[type.code()] = bytesOf(type.label());
         }
     }
 
     private final byte[] line = new byte[MAX_LINE_LENGTH];
-    private final int[] groups = new int[8];
     private int length;
 
     /** Encode one record as a JSON object followed by a newline and write it to {@code out}. */
@@ -244,98 +239,18 @@ public final class MachineInfoJsonWriter
     private void address(final DirectBuffer buffer, final int offset, final int version)
     {
         put('"');
-        if (version == 4)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                if (i > 0)
-                {
-                    put('.');
-                }
-                number(buffer.getByte(offset + i) & 0xFF);
-            }
-        }
-        else
-        {
-            ipv6(buffer, offset);
-        }
+        length += AddressText.write(version, buffer, offset, line, length);
         put('"');
     }
 
-    /** RFC 5952 text: lower-case hex, no leading zeros, the longest run (first if tied) of 2+ zero groups as "::". */
-    private void ipv6(final DirectBuffer buffer, final int offset)
+    private static int maxTunnelCode()
     {
-        for (int i = 0; i < 8; i++)
+        int max = 0;
+        for (final TunnelType type : TunnelType.values())
         {
-            groups[i] = buffer.getShort(offset + (i << 1), ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            max = Math.max(max, type.code());
         }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; )
-        {
-            if (groups[i] == 0)
-            {
-                int j = i;
-                while (j < 8 && groups[j] == 0)
-                {
-                    j++;
-                }
-                if (j - i > bestLength)
-                {
-                    bestStart = i;
-                    bestLength = j - i;
-                }
-                i = j;
-            }
-            else
-            {
-                i++;
-            }
-        }
-        // IPv4-mapped addresses keep their IPv4 part in dotted form (RFC 5952 section 5)
-        final boolean mapped = bestStart == 0 && bestLength == 5 && groups[5] == 0xFFFF;
-        final int hexGroups = mapped ? 6 : 8;
-        for (int i = 0; i < hexGroups; i++)
-        {
-            if (i == bestStart)
-            {
-                put(':');
-                put(':');
-                i += bestLength - 1;
-                continue;
-            }
-            if (i > 0 && i != bestStart + bestLength)
-            {
-                put(':');
-            }
-            hex(groups[i]);
-        }
-        if (mapped)
-        {
-            put(':');
-            for (int i = 12; i < 16; i++)
-            {
-                if (i > 12)
-                {
-                    put('.');
-                }
-                number(buffer.getByte(offset + i) & 0xFF);
-            }
-        }
-    }
-
-    private void hex(final int group)
-    {
-        boolean started = false;
-        for (int shift = 12; shift >= 0; shift -= 4)
-        {
-            final int nibble = (group >>> shift) & 0xF;
-            if (nibble != 0 || started || shift == 0)
-            {
-                line[length++] = HEX[nibble];
-                started = true;
-            }
-        }
+        return max;
     }
 
     private static byte[] bytesOf(final String value)

@@ -31,6 +31,8 @@ public final class CapturePipeline implements AutoCloseable
 {
     public static final String RING_HIGH_WATER = "senbetsu_ring_occupancy_high_water";
     public static final String RING_SLOTS = "senbetsu_ring_slots";
+    /** Packets by communication category (label {@code category}), counted before the flow table. */
+    public static final String CATEGORY_PACKETS = DecodeHandler.CATEGORY_PACKETS;
 
     private final CaptureRingConfiguration configuration;
     private final MetricsRegistry registry;

@@ -7,6 +7,7 @@ import java.lang.foreign.ValueLayout;
 import jp.senbetsu.capture.SenbetsuException;
 import jp.senbetsu.capture.file.PacketHandler;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -137,7 +138,9 @@ public final class LibpcapSource implements Agent, AutoCloseable
             }
             else
             {
-                throw new SenbetsuException("capture device '" + configuration.device() + "' failed: " + lastError());
+                // the device is gone (unplugged, down, driver reset): end this agent instead of failing every cycle
+                throw new AgentTerminationException(new SenbetsuException(
+                    "capture device '" + configuration.device() + "' failed: " + lastError()));
             }
         }
         return work;

@@ -115,7 +115,7 @@ record TsharkFrame(
             Long.parseLong(first(values, "frame.len")),
             Long.parseLong(first(values, "frame.cap_len")),
             src, dst, protocol, srcPort, dstPort, tcpFlags, icmpType, icmpCode,
-            list(values, "vlan.id"), list(values, "mpls.label"));
+            vlanIds(protocols, occurrence, values), list(values, "mpls.label"));
     }
 
     /**
@@ -133,6 +133,27 @@ record TsharkFrame(
             nanos = nanos.negate();
         }
         return seconds.multiply(BigInteger.valueOf(1_000_000_000L)).add(nanos).toString();
+    }
+
+    /**
+     * VLAN IDs in frame order, as the record keeps them (up to four): tshark files 802.1Q tags under vlan.id and
+     * 802.1ad service tags under ieee8021ad.id, so both are merged in the order of their layers.
+     */
+    private static String vlanIds(final String[] protocols, final int[] occurrence, final Map<String, String[]> values)
+    {
+        final StringBuilder ids = new StringBuilder();
+        int count = 0;
+        for (int p = 0; p < protocols.length && count < 4; p++)
+        {
+            final String field = "vlan".equals(protocols[p]) ? "vlan.id" :
+                "ieee8021ad".equals(protocols[p]) ? "ieee8021ad.id" : null;
+            final String id = field == null ? null : nth(values, field, occurrence[p]);
+            if (id != null)
+            {
+                ids.append(count++ == 0 ? "" : ",").append(id);
+            }
+        }
+        return count == 0 ? null : "[" + ids + "]";
     }
 
     /** Up to the first four occurrences, as the record keeps them, in JSON array form. */

@@ -5,6 +5,7 @@ import static jp.senbetsu.capture.file.CaptureBuilder.PCAP_NANOS;
 import static jp.senbetsu.capture.file.CaptureBuilder.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -198,6 +199,41 @@ class PcapFileTest
         final CaptureFileStats stats = PacketCollector.read(path, CaptureFileConfiguration.defaults(), collector);
         assertEquals(List.of(), collector.packets);
         assertEquals(1, stats.interfaces().size());
+    }
+
+    @Test
+    void handlerExceptionsPassThroughUnwrapped() throws IOException
+    {
+        final Path path = new CaptureBuilder()
+            .pcapHeader(ByteOrder.LITTLE_ENDIAN, PCAP_MICROS, 2, 4, 65_535, 1)
+            .pcapRecord(SECONDS, 0, data(10, 1), 10, 1, 0)
+            .write(dir.resolve("h.pcap"));
+        final IllegalStateException thrown = new IllegalStateException("from the handler");
+        try (CaptureFileReader reader = CaptureFileReader.open(path))
+        {
+            assertSame(thrown, assertThrows(IllegalStateException.class, () -> reader.read(
+                (index, linkType, ns, wire, buffer, offset, captured) ->
+                {
+                    throw thrown;
+                })));
+        }
+    }
+
+    @Test
+    void statsAreASnapshotAndReadingAfterCloseIsRefused() throws IOException
+    {
+        final Path path = new CaptureBuilder()
+            .pcapHeader(ByteOrder.LITTLE_ENDIAN, PCAP_MICROS, 2, 4, 65_535, 1)
+            .pcapRecord(SECONDS, 0, data(10, 1), 10, 1, 0)
+            .write(dir.resolve("s.pcap"));
+        final CaptureFileReader reader = CaptureFileReader.open(path);
+        final CaptureFileStats before = reader.stats();
+        assertEquals(1, reader.read(new PacketCollector()));
+        assertEquals(0, before.interfaces().getFirst().packets());
+        assertEquals(1, reader.stats().interfaces().getFirst().packets());
+        reader.close();
+        reader.close();
+        assertThrows(IllegalStateException.class, () -> reader.read(new PacketCollector()));
     }
 
     private static void assertError(final Path path, final String expected)

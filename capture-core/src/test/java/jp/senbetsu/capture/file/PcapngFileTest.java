@@ -193,6 +193,15 @@ class PcapngFileTest
     }
 
     @Test
+    void sectionHeaderOptionRunningPastItsBlock() throws IOException
+    {
+        assertDamage(f -> f.block(0x0A0D0D0A, ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(0x1A2B3C4D).putShort((short)1).putShort((short)0).putLong(-1L)
+            .putShort((short)3).putShort((short)500).array()),
+            "option 3 of length 500 runs past the end of its section header block");
+    }
+
+    @Test
     void unrepresentableTimestampResolution() throws IOException
     {
         assertDamage(f -> f.interfaceDescription(1, 0, 40, null),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -140,6 +141,44 @@ class TruncationAndCorruptionTest
                 catch (final CaptureFileException expected)
                 {
                     assertTrue(expected.getMessage().startsWith(path + ": "), expected.getMessage());
+                }
+            }
+        });
+    }
+
+    @Test
+    void seededRandomCorruptionOfCorpusFilesWithEveryBlockType() throws IOException
+    {
+        final Path pcaps = Path.of(System.getProperty("senbetsu.shared", "../shared")).resolve("pcaps");
+        final List<String> names = List.of("pcapngtest_be_test102.pcapng", "pcapngtest_le_test202.pcapng",
+            "scapy_pfcp.pcap", "zeek_pcapng-multi-interface.pcapng", "tcpdump_pim_header_asan-2.pcap");
+        assumeTrue(Files.isRegularFile(pcaps.resolve(names.getFirst())), "shared capture corpus not present at " + pcaps);
+        final SplittableRandom random = new SplittableRandom(20261127L);
+        final Path path = dir.resolve("corpus-fuzz.bin");
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+        {
+            for (final String name : names)
+            {
+                final byte[] original = Files.readAllBytes(pcaps.resolve(name));
+                for (int round = 0; round < 600; round++)
+                {
+                    final byte[] bytes = original.clone();
+                    final int flips = 1 + random.nextInt(3);
+                    for (int i = 0; i < flips; i++)
+                    {
+                        final int at = random.nextInt(Math.min(bytes.length, 4096));
+                        bytes[at] = (byte)random.nextInt(256);
+                    }
+                    Files.write(path, bytes);
+                    try
+                    {
+                        PacketCollector.read(path, CaptureFileConfiguration.defaults(),
+                            new ManifestCorpusTest.PacketCounter());
+                    }
+                    catch (final CaptureFileException expected)
+                    {
+                        assertTrue(expected.getMessage().startsWith(path + ": "), expected.getMessage());
+                    }
                 }
             }
         });

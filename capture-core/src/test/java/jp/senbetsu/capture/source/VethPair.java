@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Assumptions;
  * address and IPv6 is off on both, so the only frames on the wire are the ones the test replays, and nothing
  * can leave the machine. Names are random per run; {@link #close()} deletes the namespace and with it the pair.
  */
-final class VethPair implements AutoCloseable
+public final class VethPair implements AutoCloseable
 {
-    final String namespace;
-    final String captureEnd;
-    final String sendEnd;
+    public final String namespace;
+    public final String captureEnd;
+    public final String sendEnd;
 
     private VethPair(final String suffix)
     {
@@ -28,7 +28,7 @@ final class VethPair implements AutoCloseable
     }
 
     /** Creates the pair, or skips the test (fails it under CI=true) when this machine cannot. */
-    static VethPair create() throws IOException, InterruptedException
+    public static VethPair create() throws IOException, InterruptedException
     {
         final boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         final boolean root = "root".equals(System.getProperty("user.name"));
@@ -59,7 +59,7 @@ final class VethPair implements AutoCloseable
     }
 
     /** Replays a capture file out of the namespace end, at top speed. */
-    void replay(final String pcapFile) throws IOException, InterruptedException
+    public void replay(final String pcapFile) throws IOException, InterruptedException
     {
         exec("ip", "netns", "exec", namespace, "tcpreplay", "-q", "--topspeed", "-i", sendEnd, pcapFile);
     }

@@ -1,0 +1,67 @@
+package jp.senbetsu.appliance.daemon;
+
+import jp.senbetsu.store.SealedStore;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+
+/**
+ * seal → store: the one thread that appends selected records to the sealed store. Drains the selection queue in
+ * each duty cycle and lets the store seal a batch that has waited past its timeout, so a quiet feed still gets
+ * its records acknowledged within the batch timeout.
+ */
+public final class StoreWriter implements Agent
+{
+    private static final int DRAIN_LIMIT = 1024;
+
+    private final ManyToOneRingBuffer queue;
+    private final SealedStore store;
+    private final MessageHandler append;
+    private volatile RuntimeException failure;
+
+    public StoreWriter(final ManyToOneRingBuffer queue, final SealedStore store)
+    {
+        this.queue = queue;
+        this.store = store;
+        this.append = (type, buffer, index, length) -> store.append(buffer, index);
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "store-writer";
+    }
+
+    @Override
+    public int doWork()
+    {
+        try
+        {
+            return queue.read(append, DRAIN_LIMIT) + store.poll();
+        }
+        catch (final RuntimeException ex)
+        {
+            // the store cannot take records any more: stop rather than let selected records pile up unsealed
+            failure = ex;
+            throw new AgentTerminationException(ex);
+        }
+    }
+
+    /** Why the writer stopped, or null while it is healthy. */
+    public RuntimeException failure()
+    {
+        return failure;
+    }
+
+    /** Appends everything still queued and seals the open batch: used once the pipeline has stopped. */
+    public void drainAndFlush()
+    {
+        while (queue.size() > 0)
+        {
+            doWork();
+        }
+        store.flush();
+    }
+
+}

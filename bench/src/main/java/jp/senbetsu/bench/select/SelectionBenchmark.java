@@ -1,0 +1,276 @@
+package jp.senbetsu.bench.select;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import jp.senbetsu.capture.classify.Category;
+import jp.senbetsu.capture.record.FlowRecord;
+import jp.senbetsu.selector.match.SelectionHolder;
+import jp.senbetsu.selector.match.Selector;
+import jp.senbetsu.selector.rules.Approval;
+import jp.senbetsu.selector.rules.Criteria;
+import jp.senbetsu.selector.rules.PortRange;
+import jp.senbetsu.selector.rules.Rule;
+import jp.senbetsu.selector.rules.RuleSet;
+import jp.senbetsu.selector.signature.ApproverKey;
+import jp.senbetsu.selector.signature.KeyFiles;
+import jp.senbetsu.selector.signature.RuleSetSigner;
+import jp.senbetsu.selector.signature.RuleSetVerifier;
+import jp.senbetsu.selector.signature.SignatureLine;
+import jp.senbetsu.selector.signature.TrustPolicy;
+import jp.senbetsu.selector.signature.VerifiedRuleSet;
+import jp.senbetsu.selector.table.AddressClass;
+import jp.senbetsu.selector.table.CountryCode;
+import jp.senbetsu.selector.table.DomesticTable;
+import jp.senbetsu.selector.table.DomesticTableBuilder;
+import jp.senbetsu.selector.table.TableSource;
+import jp.senbetsu.selector.trie.Cidr;
+import jp.senbetsu.selector.trie.Key128;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Classify + match cost per flow record as the rule count grows: 10, 1 000 and 100 000 CIDR rules over IPv4 or
+ * IPv6, against a domestic table the size of the real Japanese one (≈ 3 000 domestic and 15 000 foreign prefixes
+ * per family, generated deterministically so the benchmark needs no external file).
+ *
+ * <p>Each rule has one prefix (source, destination or either end, lengths spread like real selectors) and a
+ * quarter of the rules add ports or protocols. Half the flows have an end inside some rule's prefix, the rest
+ * are drawn from the table's space; records are pre-built in one buffer and decided in the order {@link #traffic}
+ * says. {@code decide} is the full
+ * per-flow decision of the pipeline (two table lookups, category, four trie lookups and the candidate merge);
+ * {@code classify} is the table alone. Run with {@code -prof gc} to see 0 B/op.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx3g", "-XX:+UseParallelGC"})
+public class SelectionBenchmark
+{
+    private static final int RECORDS = 1 << 14;
+    private static final int ORDER = 1 << 20;
+    private static final long DECISION_NS = Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
+
+    @Param({"10", "1000", "100000"})
+    int rules;
+
+    @Param({"4", "6"})
+    int family;
+
+    /**
+     * Order in which the pre-built flows are decided: {@code uniform} cycles through all of them (every decision
+     * touches cold structures: the worst case), {@code zipf} draws them with Zipf exponent 1 (a few flows, and
+     * the rules and trie paths they touch, recur often, as in real traffic).
+     */
+    @Param({"uniform", "zipf"})
+    String traffic;
+
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[RECORDS * FlowRecord.LENGTH]);
+    private final FlowRecord flow = new FlowRecord();
+    private Selector selector;
+    private DomesticTable table;
+    private final int[] order = new int[ORDER];
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        final SplittableRandom random = new SplittableRandom(20261127L + family);
+        table = syntheticTable(random, family);
+        final List<Cidr> rulePrefixes = new ArrayList<>();
+        final RuleSet set = ruleSet(random, rules, family, table, rulePrefixes);
+        final SelectionHolder holder = new SelectionHolder();
+        holder.activate(signedAndVerified(set), table);
+        selector = new Selector(holder);
+        for (int i = 0; i < RECORDS; i++)
+        {
+            flow.wrap(buffer, i * FlowRecord.LENGTH);
+            final Cidr srcPrefix = random.nextBoolean() ? pick(random, rulePrefixes) : tableSpace(random, table);
+            final Cidr dstPrefix = random.nextBoolean() ? pick(random, rulePrefixes) : tableSpace(random, table);
+            flow.ipVersion(family).protocol(random.nextInt(4) == 0 ? 17 : 6)
+                .srcPort(1024 + random.nextInt(60000)).dstPort(random.nextInt(4) == 0 ? 443 : random.nextInt(1024))
+                .tcpFlags(0x12).reverseTcpFlags(0x12).startNs(DECISION_NS - 1000).endNs(DECISION_NS)
+                .flowFlags(FlowRecord.FLAG_HAS_PORTS);
+            write(flow.srcAddressOffset(), inside(random, srcPrefix));
+            write(flow.dstAddressOffset(), inside(random, dstPrefix));
+        }
+        fillOrder(random);
+    }
+
+    private void fillOrder(final SplittableRandom random)
+    {
+        if ("uniform".equals(traffic))
+        {
+            for (int i = 0; i < ORDER; i++)
+            {
+                order[i] = (i & (RECORDS - 1)) * FlowRecord.LENGTH;
+            }
+            return;
+        }
+        // inverse-CDF sampling of Zipf(1) over the records, with a random rank-to-record mapping
+        final double[] cdf = new double[RECORDS];
+        double sum = 0;
+        for (int k = 0; k < RECORDS; k++)
+        {
+            sum += 1.0 / (k + 1);
+            cdf[k] = sum;
+        }
+        final int[] recordOfRank = new int[RECORDS];
+        for (int k = 0; k < RECORDS; k++)
+        {
+            recordOfRank[k] = k;
+        }
+        for (int k = RECORDS - 1; k > 0; k--)
+        {
+            final int j = random.nextInt(k + 1);
+            final int t = recordOfRank[k];
+            recordOfRank[k] = recordOfRank[j];
+            recordOfRank[j] = t;
+        }
+        for (int i = 0; i < ORDER; i++)
+        {
+            int rank = java.util.Arrays.binarySearch(cdf, random.nextDouble() * sum);
+            rank = rank < 0 ? Math.min(-rank - 1, RECORDS - 1) : rank;
+            order[i] = recordOfRank[rank] * FlowRecord.LENGTH;
+        }
+    }
+
+    @Benchmark
+    public boolean decide()
+    {
+        flow.wrap(buffer, order[next++ & (ORDER - 1)]);
+        return selector.decide(flow);
+    }
+
+    @Benchmark
+    public int classify()
+    {
+        final int offset = order[next++ & (ORDER - 1)];
+        return table.classify(family, buffer, offset + FlowRecord.SRC_ADDRESS_OFFSET,
+            offset + FlowRecord.DST_ADDRESS_OFFSET);
+    }
+
+    private void write(final int offset, final long[] key)
+    {
+        if (family == 4)
+        {
+            buffer.putInt(offset, (int)(key[0] >>> 32), ByteOrder.BIG_ENDIAN);
+        }
+        else
+        {
+            buffer.putLong(offset, key[0], ByteOrder.BIG_ENDIAN);
+            buffer.putLong(offset + 8, key[1], ByteOrder.BIG_ENDIAN);
+        }
+    }
+
+    /** A table shaped like the real one: thousands of domestic and foreign prefixes in the unicast space. */
+    static DomesticTable syntheticTable(final SplittableRandom random, final int family)
+    {
+        final DomesticTableBuilder builder = new DomesticTableBuilder("JP");
+        final int jp = CountryCode.pack("JP");
+        final int[] foreignCountries = {CountryCode.pack("CN"), CountryCode.pack("US"), CountryCode.pack("KR")};
+        for (int i = 0; i < 18_000; i++)
+        {
+            final boolean domestic = i % 6 == 0;
+            final Cidr cidr = family == 4 ?
+                randomPrefix(random, 4, 8 + random.nextInt(17)) : randomPrefix(random, 6, 19 + random.nextInt(30));
+            builder.add(new TableSource(cidr, TableSource.LAYER_DELEGATED,
+                domestic ? AddressClass.DOMESTIC : AddressClass.FOREIGN,
+                domestic ? jp : foreignCountries[i % 3], 0, "synthetic"));
+        }
+        return builder.build();
+    }
+
+    static RuleSet ruleSet(final SplittableRandom random, final int count, final int family,
+        final DomesticTable table, final List<Cidr> prefixes)
+    {
+        final int all = (1 << Category.FOREIGN_FOREIGN.code()) | (1 << Category.FOREIGN_DOMESTIC.code()) |
+            (1 << Category.DOMESTIC_FOREIGN.code());
+        final Instant from = Instant.parse("2026-01-01T00:00:00Z");
+        final Instant until = Instant.parse("2027-01-01T00:00:00Z");
+        final List<Rule> rules = new ArrayList<>(count);
+        for (int r = 0; r < count; r++)
+        {
+            final Cidr cidr = family == 4 ?
+                randomPrefix(random, 4, 12 + random.nextInt(21)) : randomPrefix(random, 6, 24 + random.nextInt(41));
+            prefixes.add(cidr);
+            final int where = random.nextInt(3);
+            final boolean extra = random.nextInt(4) == 0;
+            final Criteria criteria = new Criteria(
+                where == 0 ? List.of(cidr) : List.of(), where == 1 ? List.of(cidr) : List.of(),
+                where == 2 ? List.of(cidr) : List.of(), List.of(),
+                extra ? List.of(new PortRange(443, 443), new PortRange(8000, 8099)) : List.of(), List.of(),
+                extra ? List.of(6) : List.of(), null, List.of(), List.of());
+            rules.add(new Rule(r, "r" + r, "APP-" + (r % 16), all, from, until, criteria, 0, 0));
+        }
+        final List<Approval> approvals = new ArrayList<>();
+        for (int a = 0; a < 16; a++)
+        {
+            approvals.add(new Approval("APP-" + a, Approval.DEFAULT_RETENTION, 0));
+        }
+        return new RuleSet("rs-bench", 1, "bench", from, until, all, table.versionHex(), approvals, rules, new byte[0],
+            "bench");
+    }
+
+    /** A prefix in global unicast space: IPv4 1.0.0.0 to 222.255.255.255, IPv6 2000::/4. */
+    private static Cidr randomPrefix(final SplittableRandom random, final int family, final int length)
+    {
+        final long hi = family == 4 ?
+            (0x0100_0000L + random.nextLong(0xDF00_0000L - 0x0100_0000L)) << 32 :
+            (0x2000L + random.nextInt(0x1000)) << 48 | (random.nextLong() & 0xFFFF_FFFF_FFFFL);
+        final long lo = family == 4 ? 0 : random.nextLong() & Key128.maskLo(length);
+        return new Cidr(family, hi & Key128.maskHi(length), lo, length);
+    }
+
+    private static Cidr pick(final SplittableRandom random, final List<Cidr> prefixes)
+    {
+        return prefixes.get(random.nextInt(prefixes.size()));
+    }
+
+    private static Cidr tableSpace(final SplittableRandom random, final DomesticTable table)
+    {
+        return table.entries().get(random.nextInt(table.entries().size())).cidr();
+    }
+
+    private static long[] inside(final SplittableRandom random, final Cidr cidr)
+    {
+        final long hi = cidr.hi() | (random.nextLong() & ~Key128.maskHi(cidr.length()));
+        final long lo = cidr.family() == 4 ? 0 : cidr.lo() | (random.nextLong() & ~Key128.maskLo(cidr.length()));
+        return new long[] {cidr.family() == 4 ? hi & 0xFFFF_FFFF_0000_0000L : hi, lo};
+    }
+
+    /** The synthetic set signed by a throw-away operator and approver and verified: the appliance's only way in. */
+    static VerifiedRuleSet signedAndVerified(final RuleSet set)
+    {
+        final KeyPair operator = KeyFiles.generate();
+        final KeyPair approver = KeyFiles.generate();
+        final ApproverKey operatorKey = ApproverKey.of("bench-operator", "operator", operator.getPublic());
+        final ApproverKey approverKey = ApproverKey.of("bench-approver", "approver", approver.getPublic());
+        final List<SignatureLine> lines = List.of(
+            new SignatureLine(operatorKey.keyId(), RuleSetSigner.sign(set, operator.getPrivate()), operatorKey.name(),
+                1),
+            new SignatureLine(approverKey.keyId(), RuleSetSigner.sign(set, approver.getPrivate()), approverKey.name(),
+                2));
+        return RuleSetVerifier.verify(set, Path.of("bench.yaml.sig"), lines,
+            TrustPolicy.of(List.of(operatorKey, approverKey)), set.validFrom());
+    }
+}

@@ -1,0 +1,66 @@
+package jp.senbetsu.selector.match;
+
+/**
+ * How one flow was decided: its category, the table attributes of its ends, and the rules it matched in priority
+ * order. A per-thread scratch object the matcher fills without allocating (it grows only when a larger rule set
+ * is activated).
+ */
+public final class MatchResult
+{
+    private int[] ordinals = new int[16];
+    private int count;
+    private int srcAttribute;
+    private int dstAttribute;
+    private int category;
+
+    void classified(final int srcAttribute, final int dstAttribute, final int category)
+    {
+        this.srcAttribute = srcAttribute;
+        this.dstAttribute = dstAttribute;
+        this.category = category;
+    }
+
+    /** Domestic-table attribute of the source address. */
+    public int srcAttribute()
+    {
+        return srcAttribute;
+    }
+
+    /** Domestic-table attribute of the destination address. */
+    public int dstAttribute()
+    {
+        return dstAttribute;
+    }
+
+    /** Category code of the flow. */
+    public int category()
+    {
+        return category;
+    }
+
+    void reset(final int ruleCount)
+    {
+        if (ordinals.length < ruleCount)
+        {
+            ordinals = new int[ruleCount];
+        }
+        count = 0;
+    }
+
+    void add(final int ordinal)
+    {
+        ordinals[count++] = ordinal;
+    }
+
+    /** Number of matching rules. */
+    public int count()
+    {
+        return count;
+    }
+
+    /** Ordinal of the i-th matching rule; index 0 is the deciding rule. */
+    public int ordinal(final int index)
+    {
+        return ordinals[index];
+    }
+}

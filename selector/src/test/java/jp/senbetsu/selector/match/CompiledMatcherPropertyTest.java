@@ -1,0 +1,132 @@
+package jp.senbetsu.selector.match;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import jp.senbetsu.capture.classify.Category;
+import jp.senbetsu.capture.record.FlowRecord;
+import jp.senbetsu.selector.record.SelectedFlowRecord;
+import jp.senbetsu.selector.rules.RuleSet;
+import jp.senbetsu.selector.signature.TestVerification;
+import jp.senbetsu.selector.table.DomesticTable;
+import jp.senbetsu.selector.table.TableEntry;
+import jp.senbetsu.selector.table.TestTables;
+import jp.senbetsu.selector.trie.Cidr;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * For seeded random rule sets and random flows, the compiled matcher and the selector answer exactly what the
+ * reference evaluator answers: the same matching rules in the same order, hence the same deciding approval.
+ */
+class CompiledMatcherPropertyTest
+{
+    @Test
+    void compiledMatcherAgreesWithTheReferenceEvaluator()
+    {
+        final DomesticTable table = TestTables.small();
+        final List<TableEntry> entries = table.entries();
+        long decisions = 0;
+        long matched = 0;
+        long multiple = 0;
+        for (int seed = 0; seed < 40; seed++)
+        {
+            final SplittableRandom random = new SplittableRandom(0xC0FFEE + seed);
+            final List<Cidr> pool = RandomRuleSets.prefixPool(random);
+            final RuleSet set = RandomRuleSets.ruleSet(random, pool, 1 + random.nextInt(seed < 30 ? 60 : 400));
+            final CompiledRuleSet compiled = CompiledRuleSet.compile(set, table);
+            final SelectionHolder holder = new SelectionHolder();
+            holder.activate(TestVerification.signedAndVerified(set), table);
+            final Selector selector = new Selector(holder);
+            final MatchResult result = new MatchResult();
+            final FlowFixture fixture = new FlowFixture();
+            final UnsafeBuffer out = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+            final SelectedFlowRecord record = new SelectedFlowRecord().wrap(out, 0);
+            for (int i = 0; i < 5_000; i++)
+            {
+                final int family = random.nextBoolean() ? 4 : 6;
+                final FlowRecord flow = randomFlow(random, fixture, family, pool, entries);
+                final int srcAttribute = table.attributeAt(family, flow.buffer(), flow.srcAddressOffset());
+                final int dstAttribute = table.attributeAt(family, flow.buffer(), flow.dstAddressOffset());
+                final int category = table.category(srcAttribute, dstAttribute);
+                final List<Integer> expected =
+                    ReferenceEvaluator.matches(set, flow, category, srcAttribute, dstAttribute, table);
+                assertEquals(category, compiled.decide(flow, result));
+                assertEquals(srcAttribute, result.srcAttribute());
+                assertEquals(dstAttribute, result.dstAttribute());
+                assertEquals(expected, ordinals(result));
+                decisions += Category.ofCode(category).eligible() ? 1 : 0;
+                final boolean selected = selector.select(flow, record);
+                assertEquals(!expected.isEmpty(), selected);
+                if (selected)
+                {
+                    matched++;
+                    multiple += expected.size() > 1 ? 1 : 0;
+                    final int first = expected.getFirst();
+                    assertEquals(category, record.category());
+                    assertEquals(set.rules().get(first).id(), record.ruleId());
+                    assertEquals(set.rules().get(first).approval(), record.approvalId());
+                    assertEquals(set.rules().get(first).keepMask(), record.keepMask());
+                    assertEquals(expected.size(), record.matchedRuleCount());
+                    assertEquals(expected.size() > 1 ? expected.get(1) : -1, record.otherRuleOrdinal(0));
+                    assertEquals(expected.size() > 2 ? expected.get(2) : -1, record.otherRuleOrdinal(1));
+                    assertEquals("rs-random", record.ruleSetId());
+                    assertEquals(table.version(), record.tableVersion());
+                    assertEquals(flow.endNs(), record.flow().endNs());
+                    assertEquals(flow.srcPort(), record.flow().srcPort());
+                }
+            }
+        }
+        // the property must have been exercised, not passed vacuously
+        assertTrue(decisions > 50_000, "eligible decisions " + decisions);
+        assertTrue(matched > 5_000, "matched " + matched);
+        assertTrue(multiple > 500, "multiple matches " + multiple);
+    }
+
+    private static List<Integer> ordinals(final MatchResult result)
+    {
+        final List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < result.count(); i++)
+        {
+            out.add(result.ordinal(i));
+        }
+        return out;
+    }
+
+    static FlowRecord randomFlow(final SplittableRandom random, final FlowFixture fixture, final int family,
+        final List<Cidr> pool, final List<TableEntry> entries)
+    {
+        final long[] src = randomAddress(random, family, pool, entries);
+        final long[] dst = randomAddress(random, family, pool, entries);
+        final int protocol = random.nextInt(8) == 0 ? random.nextInt(256) :
+            RandomRuleSets.PROTOCOLS[random.nextInt(RandomRuleSets.PROTOCOLS.length)];
+        final boolean hasPorts = (protocol == 6 || protocol == 17 || protocol == 132) && random.nextInt(10) != 0;
+        // a fifth of the flows end exactly on, or one nanosecond beside, a window boundary
+        final long end = random.nextInt(5) == 0 ?
+            RandomRuleSets.BASE_NS + (random.nextInt(6) - 2) * RandomRuleSets.HOUR_NS + random.nextInt(3) - 1 :
+            RandomRuleSets.BASE_NS + random.nextLong(-3 * RandomRuleSets.HOUR_NS, 4 * RandomRuleSets.HOUR_NS);
+        return fixture.set(family, src, dst, protocol, random.nextInt(130), random.nextInt(130),
+            random.nextInt(0x200), random.nextInt(0x200), end, hasPorts);
+    }
+
+    private static long[] randomAddress(final SplittableRandom random, final int family, final List<Cidr> pool,
+        final List<TableEntry> entries)
+    {
+        final int pick = random.nextInt(10);
+        if (pick < 6)
+        {
+            final List<Cidr> ofFamily = pool.stream().filter(c -> c.family() == family).toList();
+            return TestTables.randomInside(random, ofFamily.get(random.nextInt(ofFamily.size())));
+        }
+        if (pick < 9)
+        {
+            final List<TableEntry> ofFamily = entries.stream().filter(e -> e.cidr().family() == family).toList();
+            return TestTables.randomInside(random, ofFamily.get(random.nextInt(ofFamily.size())).cidr());
+        }
+        return TestTables.randomInside(random, Cidr.parse(family == 4 ? "0.0.0.0/0" : "::/0"));
+    }
+}
