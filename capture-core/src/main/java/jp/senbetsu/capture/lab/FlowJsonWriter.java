@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
+import jp.senbetsu.capture.record.AddressText;
 import jp.senbetsu.capture.record.FlowEndReason;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.capture.record.TunnelType;
@@ -12,7 +13,7 @@ import org.agrona.DirectBuffer;
 /**
  * Prints ended flows as JSON Lines for the lab tool {@code senbetsu flows}: one object per flow, keys in a fixed
  * order (documented in docs/flows.md), every key always present ({@code null} when it has no value). Only
- * {@link FlowRecord} fields are printed. Each line is built in a reusable byte array, so printing allocates
+ * {@link FlowRecord} fields are printed; addresses in the project's one text form ({@link AddressText}). Each line is built in a reusable byte array, so printing allocates
  * nothing per flow.
  *
  * <pre>
@@ -24,7 +25,6 @@ import org.agrona.DirectBuffer;
 public final class FlowJsonWriter
 {
     private static final int MAX_LINE_LENGTH = 1024;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] REASONS = new byte[8][];
     private static final byte[][] TUNNELS = new byte[256][];
 
@@ -42,7 +42,6 @@ public final class FlowJsonWriter
     }
 
     private final byte[] line = new byte[MAX_LINE_LENGTH];
-    private final int[] groups = new int[8];
     private int length;
 
     /** Encodes one flow and writes its line to {@code out}. */
@@ -188,83 +187,8 @@ public final class FlowJsonWriter
     private void address(final DirectBuffer buffer, final int offset, final int version)
     {
         put('"');
-        if (version == 4)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                if (i > 0)
-                {
-                    put('.');
-                }
-                number(buffer.getByte(offset + i) & 0xFF);
-            }
-        }
-        else
-        {
-            ipv6(buffer, offset);
-        }
+        length += AddressText.write(version, buffer, offset, line, length);
         put('"');
-    }
-
-    /** RFC 5952 text: lower case, no leading zeros, the longest run (two or more) of zero groups as "::". */
-    private void ipv6(final DirectBuffer buffer, final int offset)
-    {
-        for (int i = 0; i < 8; i++)
-        {
-            groups[i] = ((buffer.getByte(offset + 2 * i) & 0xFF) << 8) | (buffer.getByte(offset + 2 * i + 1) & 0xFF);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; )
-        {
-            if (groups[i] == 0)
-            {
-                int j = i;
-                while (j < 8 && groups[j] == 0)
-                {
-                    j++;
-                }
-                if (j - i > bestLength)
-                {
-                    bestStart = i;
-                    bestLength = j - i;
-                }
-                i = j;
-            }
-            else
-            {
-                i++;
-            }
-        }
-        for (int i = 0; i < 8; i++)
-        {
-            if (i == bestStart)
-            {
-                put(':');
-                put(':');
-                i += bestLength - 1;
-                continue;
-            }
-            if (i > 0 && i != bestStart + bestLength)
-            {
-                put(':');
-            }
-            hex(groups[i]);
-        }
-    }
-
-    private void hex(final int group)
-    {
-        boolean started = false;
-        for (int shift = 12; shift >= 0; shift -= 4)
-        {
-            final int nibble = (group >>> shift) & 0xF;
-            if (nibble != 0 || started || shift == 0)
-            {
-                put(HEX[nibble]);
-                started = true;
-            }
-        }
     }
 
     private void ascii(final String text)
