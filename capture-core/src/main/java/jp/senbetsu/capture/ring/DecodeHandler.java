@@ -72,6 +72,7 @@ final class DecodeHandler implements EventHandler<PacketSlot>
     @Override
     public void onEvent(final PacketSlot slot, final long sequence, final boolean endOfBatch)
     {
+        slot.metered = false;
         if (slot.kind != PacketSlot.PACKET)
         {
             return;
@@ -86,7 +87,6 @@ final class DecodeHandler implements EventHandler<PacketSlot>
         decoder.decode(slot.linkType, slot.frame, 0, slot.copiedLength, record);
         record.capturedLength(slot.capturedLength);
         packets.increment();
-        slot.metered = false;
         if ((record.presence() & MachineInfoRecord.HAS_IP) == 0)
         {
             notIp.increment();

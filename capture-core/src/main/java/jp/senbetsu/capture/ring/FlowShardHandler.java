@@ -87,6 +87,8 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     private void meterPending()
     {
         final int n = pendingCount;
+        // reset first: if a packet fails (counted by StageErrors), the rest of the batch is not retried
+        pendingCount = 0;
         long sum = 0;
         for (int i = 0; i < n; i++)
         {
@@ -97,7 +99,6 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
         {
             table.update(keys[i], pending[i].record);
         }
-        pendingCount = 0;
         if (latestOtherNs != Long.MIN_VALUE)
         {
             table.advance(latestOtherNs);

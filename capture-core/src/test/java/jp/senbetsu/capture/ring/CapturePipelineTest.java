@@ -262,6 +262,37 @@ class CapturePipelineTest
         assertEquals(perSource, registry.value(RingPublisher.PACKETS, "source", "1"));
     }
 
+    @Test
+    void aStageThatThrowsSkipsTheSlotCountsItAndKeepsGoing()
+    {
+        final MetricsRegistry registry = new MetricsRegistry();
+        final EndedFlows ended = new EndedFlows();
+        final FrameDecoder failsOnPort666 = (linkType, f, offset, length, record) ->
+        {
+            decoder.decode(linkType, f, offset, length, record);
+            if (record.srcPort() == 666)
+            {
+                throw new IllegalStateException("decoder defect");
+            }
+        };
+        final Throwable error;
+        // two slots: the failing packet reuses the slot of a packet that was metered
+        try (CapturePipeline pipeline = new CapturePipeline(new CaptureRingConfiguration().ringSize(2),
+            new FlowConfiguration().maxFlows(64), failsOnPort666, null, ended, registry))
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.FILE);
+            source.onPacket(0, LINKTYPE_TEST, 1, 100, frame(1, 2, 1000, 53, 86), 0, 100);
+            source.onPacket(0, LINKTYPE_TEST, 2, 100, frame(1, 2, 1000, 53, 86), 0, 100);
+            source.onPacket(0, LINKTYPE_TEST, 3, 100, frame(1, 2, 666, 53, 86), 0, 100);
+            pipeline.close();
+            error = pipeline.firstStageError();
+        }
+        assertEquals("decoder defect", error.getMessage());
+        assertEquals(1, registry.value(StageErrors.ERRORS));
+        assertEquals(1, ended.flows.size(), "the failed packet was not metered, even as its slot's last packet");
+        assertEquals(2, ended.flows.get(0).packets());
+    }
+
     private static void sleepMicros(final long micros)
     {
         final long end = System.nanoTime() + micros * 1000;
