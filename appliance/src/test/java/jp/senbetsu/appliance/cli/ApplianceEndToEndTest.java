@@ -218,6 +218,28 @@ class ApplianceEndToEndTest
         }
     }
 
+    @Test
+    void keyRotationAndManualErasureWaitForTheRunningApplianceToStop() throws IOException
+    {
+        ok("rules", "sign", "--key", lab.resolve("approver.key").toString(), lab.resolve("rules.yaml").toString());
+        final ApplianceConfiguration configuration = ApplianceConfiguration.load(lab.resolve("senbetsu.yaml"));
+        final String[] rotate = { "store", "keys", "rotate", "--store", lab.resolve("store").toString(),
+            "--credential-file", lab.resolve("keystore.pass").toString() };
+        final String[] erase = { "store", "erase-expired", "--store", lab.resolve("store").toString(),
+            "--credential-file", lab.resolve("keystore.pass").toString() };
+        try (Appliance appliance = Appliance.start(configuration, lab.resolve("senbetsu.yaml"), "lock test", false))
+        {
+            for (final String[] command : List.of(rotate, erase))
+            {
+                final Run refused = run(command);
+                assertEquals(SenbetsuException.EXIT_RUNTIME, refused.exitCode, refused.err);
+                assertTrue(refused.err.contains("has another writer"), refused.err);
+            }
+        }
+        assertTrue(ok(rotate).contains("master key rotated"));
+        assertTrue(ok(erase).contains("0 partition(s) erased"));
+    }
+
     /** The naive oracle: flows from `senbetsu flows` with the config's timeouts, classified and matched here. */
     private Set<String> oracleSelection()
     {
