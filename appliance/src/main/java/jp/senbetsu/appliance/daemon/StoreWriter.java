@@ -63,5 +63,4 @@ public final class StoreWriter implements Agent
         }
         store.flush();
     }
-
 }
