@@ -84,6 +84,8 @@ public final class FlowTable implements AutoCloseable
 
     private int freeHead;
     private int size;
+    /** Handler failures not yet thrown: raised once the table's bookkeeping is complete. */
+    private FlowEndFailure failure;
     private long nextTick = Long.MIN_VALUE;
     private long nextTickNs = Long.MIN_VALUE;
 
@@ -146,11 +148,12 @@ public final class FlowTable implements AutoCloseable
      *
      * @param key    the packet's key, read by {@link FlowKey#read(MachineInfoRecord)} from {@code packet}.
      * @param packet the decoded packet (must have an IP header).
+     * @throws FlowEndFailure after the packet was metered, if the handler threw on flows this update ended.
      */
     public void update(final FlowKey key, final MachineInfoRecord packet)
     {
         final long timestampNs = packet.timestampNs();
-        advance(timestampNs);
+        advanceClock(timestampNs);
         final UnsafeBuffer e = entries;
         final int tag = (int)key.hash;
         int i = tag & indexMask;
@@ -203,6 +206,18 @@ public final class FlowTable implements AutoCloseable
             forward = true;
         }
         accumulate(id, forward, packet);
+        throwFailure();
+    }
+
+    /** Throws the handler failures collected while the table finished its work, if any. */
+    private void throwFailure()
+    {
+        final FlowEndFailure f = failure;
+        if (f != null)
+        {
+            failure = null;
+            throw f;
+        }
     }
 
     /**
@@ -229,8 +244,16 @@ public final class FlowTable implements AutoCloseable
     /**
      * Advances the table's clock and ends every flow whose idle or active timeout has passed by then, in the
      * order they became due. Time never goes back: an earlier time is ignored.
+     *
+     * @throws FlowEndFailure after every due flow was ended, if the handler threw on some of them.
      */
     public void advance(final long nowNs)
+    {
+        advanceClock(nowNs);
+        throwFailure();
+    }
+
+    private void advanceClock(final long nowNs)
     {
         if (nowNs < nextTickNs)
         {
@@ -252,7 +275,11 @@ public final class FlowTable implements AutoCloseable
         nextTickNs = nextTick * tickNs;
     }
 
-    /** Ends every open flow with {@code reason} (forced end at shutdown), soonest due first. */
+    /**
+     * Ends every open flow with {@code reason} (forced end at shutdown), soonest due first.
+     *
+     * @throws FlowEndFailure after every flow was ended, if the handler threw on some of them.
+     */
     public void flush(final FlowEndReason reason)
     {
         final long start = nextTick == Long.MIN_VALUE ? 0 : nextTick;
@@ -264,6 +291,7 @@ public final class FlowTable implements AutoCloseable
                 end(bucketHeads[bucket], reason.code());
             }
         }
+        throwFailure();
     }
 
     @Override
@@ -575,9 +603,18 @@ public final class FlowTable implements AutoCloseable
         metrics.active.set(size);
         metrics.ended(reason).increment();
         entries.putByte(offset + FlowRecord.END_REASON_OFFSET, (byte)reason);
-        handler.onFlowEnd(ended.wrap(entries, offset));
+        // back on the free list first (the handler cannot insert: same thread), so a throwing handler leaks nothing
         entries.putInt(offset + NEXT_OFFSET, freeHead);
         freeHead = id;
+        try
+        {
+            handler.onFlowEnd(ended.wrap(entries, offset));
+        }
+        catch (final RuntimeException ex)
+        {
+            // the caller may be half-way through a bucket: finish, then throw (see throwFailure)
+            failure = FlowEndFailure.join(failure, ex);
+        }
     }
 
     private void removeFromIndex(final int id, final long hash)
