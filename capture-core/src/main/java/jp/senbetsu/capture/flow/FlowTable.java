@@ -103,7 +103,8 @@ public final class FlowTable implements AutoCloseable
         this.maxIndexCapacity = indexCapacity;
         this.indexMask = Math.min(indexCapacity, INITIAL_INDEX_CAPACITY) - 1;
         this.bucketMask = configuration.wheelBuckets() - 1;
-        this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH);
+        // confidential: records of flows not (yet) selected; never in a core dump, never swapped
+        this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH, true);
         this.indexMemory = new DirectRegion((long)indexCapacity * Long.BYTES);
         this.entries = entryMemory.buffer();
         this.index = indexMemory.buffer();
@@ -121,7 +122,7 @@ public final class FlowTable implements AutoCloseable
     /** Direct memory a table with this configuration holds: the entry pool plus the index. */
     public static long memoryBytes(final FlowConfiguration configuration)
     {
-        return DirectRegion.reservedBytesFor((long)configuration.maxFlows() * ENTRY_LENGTH)
+        return DirectRegion.reservedBytesFor((long)configuration.maxFlows() * ENTRY_LENGTH, true)
             + DirectRegion.reservedBytesFor((long)indexCapacity(configuration.maxFlows()) * Long.BYTES);
     }
 

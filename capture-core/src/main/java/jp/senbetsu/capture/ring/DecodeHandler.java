@@ -16,7 +16,8 @@ import jp.senbetsu.capture.record.MachineInfoRecord;
  * The stage behind the sources: decodes each slot's header bytes into its record, classifies the communication
  * (dropping and counting what no rule may ever select: 内内 and unknown), gives later IP fragments the ports of
  * their first fragment (or counts them {@code frag.orphan}) and picks the flow shard. One thread, so fragments
- * are attributed before packets are spread over shards.
+ * are attributed before packets are spread over shards. The slot's frame bytes are zeroed as soon as they are
+ * decoded, so payload copied with the headers never survives this stage.
  */
 final class DecodeHandler implements EventHandler<PacketSlot>
 {
@@ -84,7 +85,15 @@ final class DecodeHandler implements EventHandler<PacketSlot>
             .capturedLength(slot.capturedLength)
             .interfaceIndex(slot.interfaceIndex)
             .linkType(slot.linkType);
-        decoder.decode(slot.linkType, slot.frame, 0, slot.copiedLength, record);
+        try
+        {
+            decoder.decode(slot.linkType, slot.frame, 0, slot.copiedLength, record);
+        }
+        finally
+        {
+            // the record holds what may be kept; no byte of the frame (payload included) outlives this stage
+            slot.frame.setMemory(0, slot.copiedLength, (byte)0);
+        }
         record.capturedLength(slot.capturedLength);
         packets.increment();
         if ((record.presence() & MachineInfoRecord.HAS_IP) == 0)
