@@ -44,6 +44,8 @@ public final class CapturePipeline implements AutoCloseable
     private final List<RingPublisher> publishers = new ArrayList<>();
     private final Thread ticker;
     private final StageErrors errors;
+    /** The decoder the source thread runs, when decoding on the source; else null (a stage of its own). */
+    private final DecodeHandler sourceDecoder;
     private volatile boolean running;
     private boolean closed;
 
@@ -117,10 +119,22 @@ public final class CapturePipeline implements AutoCloseable
                 s, flowConfiguration, handler, new FlowMetrics(registry, s), ring, s == 0 ? highWater : null);
         }
         final DecodeHandler decodeStage = new DecodeHandler(decoder, classifier, flowConfiguration, shards, registry);
-        disruptor.handleEventsWith(decodeStage).then(flowStages);
+        if (configuration.decodeOnSource())
+        {
+            sourceDecoder = decodeStage;
+            disruptor.handleEventsWith(flowStages);
+        }
+        else
+        {
+            sourceDecoder = null;
+            disruptor.handleEventsWith(decodeStage).then(flowStages);
+        }
         disruptor.start();
         // A stage whose thread has not begun running is invisible to the Disruptor's drain at shutdown: wait for all.
-        decodeStage.awaitStart();
+        if (sourceDecoder == null)
+        {
+            decodeStage.awaitStart();
+        }
         for (final FlowShardHandler stage : flowStages)
         {
             stage.awaitStart();
@@ -152,7 +166,7 @@ public final class CapturePipeline implements AutoCloseable
             throw new IllegalStateException("the ring was configured for " + configuration.sources() + " sources");
         }
         final RingPublisher publisher = new RingPublisher(
-            ring, mode, configuration.headerBytes(), registry, publishers.size());
+            ring, mode, configuration.headerBytes(), registry, publishers.size(), sourceDecoder, errors);
         publishers.add(publisher);
         return publisher;
     }
@@ -202,6 +216,10 @@ public final class CapturePipeline implements AutoCloseable
         for (final Thread t : threads)
         {
             join(t);
+        }
+        if (sourceDecoder != null)
+        {
+            sourceDecoder.onShutdown();
         }
     }
 

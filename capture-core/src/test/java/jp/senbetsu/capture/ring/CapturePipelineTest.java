@@ -22,6 +22,8 @@ import jp.senbetsu.capture.record.MachineInfoRecord;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The ring and its stages on synthetic frames: a test frame format (below) and a decoder for it stand in for
@@ -70,13 +72,14 @@ class CapturePipelineTest
         return frame;
     }
 
-    @Test
-    void aFileSourceLosesNothingAndBothDirectionsMeetOnOneShard()
+    @ParameterizedTest(name = "decode on source {0}")
+    @ValueSource(booleans = {false, true})
+    void aFileSourceLosesNothingAndBothDirectionsMeetOnOneShard(final boolean decodeOnSource)
     {
         final MetricsRegistry registry = new MetricsRegistry();
         final EndedFlows ended = new EndedFlows();
         final CaptureRingConfiguration ring = new CaptureRingConfiguration()
-            .ringSize(1024).flowShards(3).waitStrategy(WaitStrategyKind.SLEEPING);
+            .ringSize(1024).flowShards(3).waitStrategy(WaitStrategyKind.SLEEPING).decodeOnSource(decodeOnSource);
         final FlowConfiguration flows = new FlowConfiguration().idleTimeoutNs(0).activeTimeoutNs(0).maxFlows(8192);
         final Map<Long, long[]> expected = new HashMap<>();
         final int packets = 200_000;
@@ -293,8 +296,9 @@ class CapturePipelineTest
         assertEquals(2, ended.flows.get(0).packets());
     }
 
-    @Test
-    void aThrowingFlowEndHandlerOrDecoderCostsOnlyTheFlowOrPacketItThrewOn()
+    @ParameterizedTest(name = "decode on source {0}")
+    @ValueSource(booleans = {false, true})
+    void aThrowingFlowEndHandlerOrDecoderCostsOnlyTheFlowOrPacketItThrewOn(final boolean decodeOnSource)
     {
         final MetricsRegistry registry = new MetricsRegistry();
         final EndedFlows recorded = new EndedFlows();
@@ -327,7 +331,8 @@ class CapturePipelineTest
         final FlowConfiguration flows = new FlowConfiguration()
             .idleTimeoutNs(5_000_000).activeTimeoutNs(0).wheelTickNs(1_000_000).maxFlows(64);
         try (CapturePipeline pipeline = new CapturePipeline(
-            new CaptureRingConfiguration().ringSize(256), flows, failsOnLength, null, failsOnEveryNth, registry))
+            new CaptureRingConfiguration().ringSize(256).decodeOnSource(decodeOnSource), flows, failsOnLength, null,
+            failsOnEveryNth, registry))
         {
             final RingPublisher source = pipeline.publisher(SourceMode.FILE);
             final SplittableRandom random = new SplittableRandom(7);

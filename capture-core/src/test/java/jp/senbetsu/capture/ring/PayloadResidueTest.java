@@ -16,7 +16,8 @@ import jp.senbetsu.capture.flow.FlowConfiguration;
 import jp.senbetsu.capture.metrics.MetricsRegistry;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * No payload byte survives the decode stage: the bundled sample carries the marker {@code SENBETSU-PAYLOAD-CANARY}
@@ -27,8 +28,9 @@ class PayloadResidueTest
 {
     private static final byte[] CANARY = "SENBETSU-PAYLOAD-CANARY".getBytes(StandardCharsets.US_ASCII);
 
-    @Test
-    void noPayloadMarkerIsLeftInAnyRingSlotAfterTheSampleIsMetered() throws IOException
+    @ParameterizedTest(name = "decode on source {0}")
+    @ValueSource(booleans = {false, true})
+    void noPayloadMarkerIsLeftInAnyRingSlotAfterTheSampleIsMetered(final boolean decodeOnSource) throws IOException
     {
         final Path sample = Path.of(System.getProperty("senbetsu.root"), "samples", "border-sample.pcap");
         final byte[] file = Files.readAllBytes(sample);
@@ -36,7 +38,7 @@ class PayloadResidueTest
         assertTrue(inFile > 1000, "the sample carries the marker in its payloads: " + inFile);
 
         final CaptureRingConfiguration ring = new CaptureRingConfiguration()
-            .ringSize(8192).waitStrategy(WaitStrategyKind.BLOCKING);
+            .ringSize(8192).waitStrategy(WaitStrategyKind.BLOCKING).decodeOnSource(decodeOnSource);
         final PacketDecoder decoder = new PacketDecoder(
             new DecoderConfiguration().snaplen(ring.headerBytes()), new DecodeCounters());
         final MetricsRegistry registry = new MetricsRegistry();
