@@ -230,7 +230,27 @@ public final class FlowTable implements AutoCloseable
      */
     public long touch(final long hash)
     {
-        final long slot = index.getLong(((int)hash & indexMask) << 3);
+        return touchEntry(indexSlot(hash));
+    }
+
+    /**
+     * The first half of {@link #touch(long)}: loads (and returns) the index slot a key hash starts probing at.
+     * Doing this for a whole batch first, then {@link #touchEntry(long)} for each result, keeps many independent
+     * loads in flight at once: each pass is short, so the CPU's out-of-order window spans many packets.
+     */
+    public long indexSlot(final long hash)
+    {
+        return index.getLong(((int)hash & indexMask) << 3);
+    }
+
+    /**
+     * The second half of {@link #touch(long)}: loads the three cache lines of the entry an index slot (from
+     * {@link #indexSlot(long)}) points to, if any.
+     *
+     * @return a value of no meaning, to be consumed so that the loads are not optimised away.
+     */
+    public long touchEntry(final long slot)
+    {
         if (slot == 0)
         {
             return 0;

@@ -32,6 +32,7 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     private final Counter occupancyHighWater;
     private final FlowKey[] keys = new FlowKey[BATCH];
     private final PacketSlot[] pending = new PacketSlot[BATCH];
+    private final long[] indexSlots = new long[BATCH];
     private int pendingCount;
     private long latestOtherNs = Long.MIN_VALUE;
     private long lastSequence = -1;
@@ -90,10 +91,21 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
         final int n = pendingCount;
         // reset first: whatever fails below, the batch is never metered twice
         pendingCount = 0;
+        // three short passes, so that the loads of many packets are in flight at once: keys and hashes (the
+        // records), index slots, then entries (each depends on its index slot, but not on other packets)
+        final long[] slots = indexSlots;
+        for (int i = 0; i < n; i++)
+        {
+            slots[i] = keys[i].read(pending[i].record).hash();
+        }
+        for (int i = 0; i < n; i++)
+        {
+            slots[i] = table.indexSlot(slots[i]);
+        }
         long sum = 0;
         for (int i = 0; i < n; i++)
         {
-            sum += table.touch(keys[i].read(pending[i].record).hash());
+            sum += table.touchEntry(slots[i]);
         }
         touched += sum;
         FlowEndFailure failure = null;
