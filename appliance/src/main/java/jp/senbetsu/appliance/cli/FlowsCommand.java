@@ -87,7 +87,8 @@ public final class FlowsCommand implements Callable<Integer>
         {
             throw new SenbetsuException(ex.getMessage(), SenbetsuException.EXIT_USAGE, ex);
         }
-        final CaptureRingConfiguration ringConfiguration = new CaptureRingConfiguration();
+        // a file: the reading thread decodes too (one thread and hand-off fewer, no frame byte in the ring)
+        final CaptureRingConfiguration ringConfiguration = new CaptureRingConfiguration().decodeOnSource(true);
         final BufferedOutputStream out = new BufferedOutputStream(
             output != null ? output : new FileOutputStream(FileDescriptor.out), 1 << 16);
         final FlowJsonWriter writer = new FlowJsonWriter();

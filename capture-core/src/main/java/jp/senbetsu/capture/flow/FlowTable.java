@@ -84,6 +84,8 @@ public final class FlowTable implements AutoCloseable
 
     private int freeHead;
     private int size;
+    /** Handler failures not yet thrown: raised once the table's bookkeeping is complete. */
+    private FlowEndFailure failure;
     private long nextTick = Long.MIN_VALUE;
     private long nextTickNs = Long.MIN_VALUE;
 
@@ -101,7 +103,8 @@ public final class FlowTable implements AutoCloseable
         this.maxIndexCapacity = indexCapacity;
         this.indexMask = Math.min(indexCapacity, INITIAL_INDEX_CAPACITY) - 1;
         this.bucketMask = configuration.wheelBuckets() - 1;
-        this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH);
+        // confidential: records of flows not (yet) selected; never in a core dump, never swapped
+        this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH, true);
         this.indexMemory = new DirectRegion((long)indexCapacity * Long.BYTES);
         this.entries = entryMemory.buffer();
         this.index = indexMemory.buffer();
@@ -119,7 +122,7 @@ public final class FlowTable implements AutoCloseable
     /** Direct memory a table with this configuration holds: the entry pool plus the index. */
     public static long memoryBytes(final FlowConfiguration configuration)
     {
-        return DirectRegion.reservedBytesFor((long)configuration.maxFlows() * ENTRY_LENGTH)
+        return DirectRegion.reservedBytesFor((long)configuration.maxFlows() * ENTRY_LENGTH, true)
             + DirectRegion.reservedBytesFor((long)indexCapacity(configuration.maxFlows()) * Long.BYTES);
     }
 
@@ -146,11 +149,12 @@ public final class FlowTable implements AutoCloseable
      *
      * @param key    the packet's key, read by {@link FlowKey#read(MachineInfoRecord)} from {@code packet}.
      * @param packet the decoded packet (must have an IP header).
+     * @throws FlowEndFailure after the packet was metered, if the handler threw on flows this update ended.
      */
     public void update(final FlowKey key, final MachineInfoRecord packet)
     {
         final long timestampNs = packet.timestampNs();
-        advance(timestampNs);
+        advanceClock(timestampNs);
         final UnsafeBuffer e = entries;
         final int tag = (int)key.hash;
         int i = tag & indexMask;
@@ -203,6 +207,18 @@ public final class FlowTable implements AutoCloseable
             forward = true;
         }
         accumulate(id, forward, packet);
+        throwFailure();
+    }
+
+    /** Throws the handler failures collected while the table finished its work, if any. */
+    private void throwFailure()
+    {
+        final FlowEndFailure f = failure;
+        if (f != null)
+        {
+            failure = null;
+            throw f;
+        }
     }
 
     /**
@@ -214,7 +230,27 @@ public final class FlowTable implements AutoCloseable
      */
     public long touch(final long hash)
     {
-        final long slot = index.getLong(((int)hash & indexMask) << 3);
+        return touchEntry(indexSlot(hash));
+    }
+
+    /**
+     * The first half of {@link #touch(long)}: loads (and returns) the index slot a key hash starts probing at.
+     * Doing this for a whole batch first, then {@link #touchEntry(long)} for each result, keeps many independent
+     * loads in flight at once: each pass is short, so the CPU's out-of-order window spans many packets.
+     */
+    public long indexSlot(final long hash)
+    {
+        return index.getLong(((int)hash & indexMask) << 3);
+    }
+
+    /**
+     * The second half of {@link #touch(long)}: loads the three cache lines of the entry an index slot (from
+     * {@link #indexSlot(long)}) points to, if any.
+     *
+     * @return a value of no meaning, to be consumed so that the loads are not optimised away.
+     */
+    public long touchEntry(final long slot)
+    {
         if (slot == 0)
         {
             return 0;
@@ -229,8 +265,16 @@ public final class FlowTable implements AutoCloseable
     /**
      * Advances the table's clock and ends every flow whose idle or active timeout has passed by then, in the
      * order they became due. Time never goes back: an earlier time is ignored.
+     *
+     * @throws FlowEndFailure after every due flow was ended, if the handler threw on some of them.
      */
     public void advance(final long nowNs)
+    {
+        advanceClock(nowNs);
+        throwFailure();
+    }
+
+    private void advanceClock(final long nowNs)
     {
         if (nowNs < nextTickNs)
         {
@@ -252,7 +296,11 @@ public final class FlowTable implements AutoCloseable
         nextTickNs = nextTick * tickNs;
     }
 
-    /** Ends every open flow with {@code reason} (forced end at shutdown), soonest due first. */
+    /**
+     * Ends every open flow with {@code reason} (forced end at shutdown), soonest due first.
+     *
+     * @throws FlowEndFailure after every flow was ended, if the handler threw on some of them.
+     */
     public void flush(final FlowEndReason reason)
     {
         final long start = nextTick == Long.MIN_VALUE ? 0 : nextTick;
@@ -264,6 +312,7 @@ public final class FlowTable implements AutoCloseable
                 end(bucketHeads[bucket], reason.code());
             }
         }
+        throwFailure();
     }
 
     @Override
@@ -575,9 +624,18 @@ public final class FlowTable implements AutoCloseable
         metrics.active.set(size);
         metrics.ended(reason).increment();
         entries.putByte(offset + FlowRecord.END_REASON_OFFSET, (byte)reason);
-        handler.onFlowEnd(ended.wrap(entries, offset));
+        // back on the free list first (the handler cannot insert: same thread), so a throwing handler leaks nothing
         entries.putInt(offset + NEXT_OFFSET, freeHead);
         freeHead = id;
+        try
+        {
+            handler.onFlowEnd(ended.wrap(entries, offset));
+        }
+        catch (final RuntimeException ex)
+        {
+            // the caller may be half-way through a bucket: finish, then throw (see throwFailure)
+            failure = FlowEndFailure.join(failure, ex);
+        }
     }
 
     private void removeFromIndex(final int id, final long hash)
