@@ -41,9 +41,14 @@ import org.agrona.concurrent.NanoClock;
  * batch with its partition's data key, chains it and appends it as one Chronicle Queue document, then
  * acknowledges its sequence.
  *
- * <p>Opening finds the chain head; if the last document is torn (it does not parse, link or authenticate) it
- * is reported, recorded in the audit log, and bridged by a recovery document so the chain continues and
- * {@code verify} passes. Single-threaded: one pipeline thread appends and polls.
+ * <p>Opening finds the chain head; if the last document is torn (cut short: shorter than its header announces)
+ * it is reported, recorded in the audit log, and bridged by a recovery document so the chain continues and
+ * {@code verify} passes. A complete last document that does not parse, link or authenticate is refused, with
+ * partition, batch sequence and reason: that is tampering or unexplained damage, not a torn write.
+ *
+ * <p>Single-threaded: one pipeline thread appends and polls. One writer per store: a {@link WriterLock} on
+ * {@code writer.lock} is held from opening to closing, and a second writer (another appliance, an ingest beside
+ * the daemon, or a second instance in this process) is refused.
  */
 public final class SealedStore implements AutoCloseable
 {
@@ -64,6 +69,7 @@ public final class SealedStore implements AutoCloseable
     private final byte[] plain = new byte[StoreConfiguration.DEFAULT_BATCH_RECORDS * SelectedFlowRecord.LENGTH];
     private final byte[] doc = new byte[BatchHeader.LENGTH + plain.length + BatchHeader.TAG_LENGTH];
     private final String recovery;
+    private final WriterLock writerLock;
 
     private int count;
     private long batchStartNs;
@@ -93,7 +99,17 @@ public final class SealedStore implements AutoCloseable
         this.batchRecords = config.batchRecords();
         this.batchTimeoutNs = config.batchTimeoutNs();
         this.sync = config.durability() == Durability.SYNCED;
-        this.recovery = recover();
+        // before reading the chain head: a second writer would continue from the same head and fork the chain
+        this.writerLock = WriterLock.acquire(layout);
+        try
+        {
+            this.recovery = recover();
+        }
+        catch (final RuntimeException ex)
+        {
+            writerLock.close();
+            throw ex;
+        }
         this.lastAcknowledged = sequence;
     }
 
@@ -233,9 +249,25 @@ public final class SealedStore implements AutoCloseable
             audit.append(AuditEvent.KEY_CREATE, actor, details);
         }
         nonces = keys.nonces(partitionName);
-        SecureFiles.ownerDirectory(layout.partition(partitionName));
-        queue = PartitionQueue.forAppend(layout.partition(partitionName), start, cycle);
-        appender = queue.createAppender();
+        try
+        {
+            SecureFiles.ownerDirectory(layout.partition(partitionName));
+            queue = PartitionQueue.forAppend(layout.partition(partitionName), start, cycle);
+            appender = queue.createAppender();
+        }
+        catch (final RuntimeException ex)
+        {
+            nonces.close();
+            nonces = null;
+            if (queue != null)
+            {
+                queue.close();
+                queue = null;
+            }
+            // no open partition: the next seal tries the roll again rather than writing through a null appender
+            partitionStart = Long.MIN_VALUE;
+            throw ex;
+        }
         sealer.use(key, nonces, start / 1000);
     }
 
@@ -303,8 +335,9 @@ public final class SealedStore implements AutoCloseable
         }
         if (lastErasure != null)
         {
-            sequence = ((Number)lastErasure.fields().get(AuditFields.LAST_SEQUENCE)).longValue();
-            chain.reset(HexFormat.of().parseHex(String.valueOf(lastErasure.fields().get(AuditFields.CHAIN_AFTER))));
+            // validated: a hand-edited log must give a one-line refusal naming the entry, not a crash
+            sequence = lastErasure.integer(AuditFields.LAST_SEQUENCE);
+            chain.reset(lastErasure.hash(AuditFields.CHAIN_AFTER));
         }
         return null;
     }
@@ -354,6 +387,16 @@ public final class SealedStore implements AutoCloseable
             rollTo(start);
             return null;
         }
+        final byte[] d = newest.bytes();
+        if (!BatchHeader.truncated(d, d.length))
+        {
+            // a complete document that fails its checks is not what a torn write leaves: bridging it would hide
+            // tampering (or unexplained damage) behind a recovery note
+            throw new StoreException(name, new BatchHeader().wrap(d).sequence(), "last batch (index "
+                + Long.toHexString(newest.index()) + ", " + d.length + " bytes, complete) " + problem
+                + "; a complete batch is never bridged as torn: refusing to open (run 'senbetsu store verify', "
+                + "restore the partition from backup)");
+        }
         if (previous == null)
         {
             throw new StoreException(name, StoreException.NO_BATCH, "the only batch of the last partition is torn ("
@@ -389,9 +432,13 @@ public final class SealedStore implements AutoCloseable
         }
         final BatchHeader header = new BatchHeader().wrap(d);
         if (header.magic() != BatchHeader.MAGIC || header.version() != BatchHeader.FORMAT_VERSION
-            || header.partitionStartSeconds() != start / 1000 || d.length != BatchHeader.LENGTH + header.bodyLength())
+            || header.partitionStartSeconds() != start / 1000)
         {
-            return "header or length invalid";
+            return "header invalid";
+        }
+        if (d.length != BatchHeader.LENGTH + header.bodyLength())
+        {
+            return "length " + d.length + " does not match the header's body length " + header.bodyLength();
         }
         if (previous != null)
         {
@@ -429,12 +476,19 @@ public final class SealedStore implements AutoCloseable
             return;
         }
         closed = true;
-        flush();
-        closePartition();
-        final Map<String, Object> details = new LinkedHashMap<>();
-        details.put(AuditFields.SEQUENCE, sequence);
-        details.put("head", chain.headHex());
-        audit.append(AuditEvent.STORE_CLOSE, actor, details);
+        try
+        {
+            flush();
+            closePartition();
+            final Map<String, Object> details = new LinkedHashMap<>();
+            details.put(AuditFields.SEQUENCE, sequence);
+            details.put("head", chain.headHex());
+            audit.append(AuditEvent.STORE_CLOSE, actor, details);
+        }
+        finally
+        {
+            writerLock.close();
+        }
     }
 
     /** The configuration this writer was opened with. */

@@ -21,6 +21,7 @@ import jp.senbetsu.store.partition.PartitionCycle;
  * keys/master.key            passphrase key store (labs), if used
  * keys/appliance.ed25519     audit checkpoint signing key (+ .pub)
  * audit/                     the audit log (Chronicle Queue)
+ * writer.lock                held (OS file lock) by the one writer appending to the store
  * </pre>
  */
 public record StoreLayout(Path root)
@@ -53,6 +54,12 @@ public record StoreLayout(Path root)
     public Path audit()
     {
         return root.resolve("audit");
+    }
+
+    /** The file whose exclusive lock makes one {@link SealedStore} the store's only writer. */
+    public Path writerLock()
+    {
+        return root.resolve("writer.lock");
     }
 
     /** Partition names present on disk, in time order. */

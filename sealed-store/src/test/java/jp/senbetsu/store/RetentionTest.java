@@ -117,4 +117,48 @@ class RetentionTest
             assertEquals(1300, later.records());
         }
     }
+
+    @Test
+    void futureFlowTimestampsDoNotPostponeErasure()
+    {
+        TestStores.init(dir);
+        final StoreLayout layout = new StoreLayout(dir);
+        StoreSettings.load(layout.settings()).withRetention("ACD-2026-0001", Duration.ofDays(1)).save(layout.settings());
+        final CachedEpochClock clock = new CachedEpochClock();
+        clock.update(TestStores.T0 + 100);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final SelectedFlowRecord record = new SelectedFlowRecord();
+        final TestRecords records = new TestRecords(11);
+        // 2100-01-01T00:00Z: a tap clock gone wrong, or a crafted capture file
+        final long year2100Ns = 4_102_444_800_000L * 1_000_000L;
+        try (MasterKeyStore master = TestStores.unlock(dir))
+        {
+            try (AuditLog audit = TestStores.audit(dir);
+                SealedStore store = SealedStore.open(new StoreConfiguration(dir).epochClock(clock), master, audit,
+                    TestStores.actor()))
+            {
+                for (int i = 0; i < 500; i++)
+                {
+                    records.fill(i, buffer, 0);
+                    record.wrap(buffer, 0).approvalId("ACD-2026-0001");
+                    record.flow().endNs(i == 250 ? year2100Ns : TestStores.T0 * 1_000_000L);
+                    store.append(buffer, 0);
+                }
+            }
+            final String partition = PartitionCycle.name(TestStores.T0);
+            try (StoreSession session = StoreSession.open(dir, Role.OPERATOR, "erase expired partitions"))
+            {
+                assertEquals(List.of(), new RetentionEraser(session, master)
+                    .eraseExpired(TestStores.T0 + Duration.ofHours(24).toMillis()), "not yet: hour end + 1 day");
+                final List<Erasure> erased = new RetentionEraser(session, master)
+                    .eraseExpired(TestStores.T0 + Duration.ofHours(25).toMillis());
+                assertEquals(List.of(partition), erased.stream().map(Erasure::partition).toList(),
+                    "the future flow end counts as the partition end (hour end + 1 day)");
+                assertEquals(TestStores.T0 + Duration.ofHours(25).toMillis(), erased.get(0).expiredAtMs());
+            }
+            assertFalse(Files.exists(layout.partition(partition)));
+            final VerifyReport report = TestStores.verify(dir);
+            assertTrue(report.ok(), () -> report.findings().toString());
+        }
+    }
 }

@@ -42,10 +42,23 @@ final class TestStores
         return AccessPolicy.of(users);
     }
 
+    /**
+     * A fresh store whose settings know the approvals of {@link TestRecords} (with the default retention), as the
+     * appliance records them when it activates a rule set naming them.
+     */
     static StoreInitializer.Result init(final Path dir)
     {
-        return StoreInitializer.init(dir, PartitionCycle.HOURLY, StoreSettings.PASSPHRASE, null,
-            new KeystoreCredential(PASSPHRASE.toCharArray(), "test"), everyone(), StoreSettings.DEFAULT_RETENTION);
+        final StoreInitializer.Result result = StoreInitializer.init(dir, PartitionCycle.HOURLY,
+            StoreSettings.PASSPHRASE, null, new KeystoreCredential(PASSPHRASE.toCharArray(), "test"), everyone(),
+            StoreSettings.DEFAULT_RETENTION);
+        final StoreLayout layout = new StoreLayout(dir);
+        StoreSettings settings = StoreSettings.load(layout.settings());
+        for (final String approval : TestRecords.APPROVALS)
+        {
+            settings = settings.withRetention(approval, StoreSettings.DEFAULT_RETENTION);
+        }
+        settings.save(layout.settings());
+        return result;
     }
 
     static MasterKeyStore unlock(final Path dir)

@@ -87,14 +87,16 @@ public final class FlowsCommand implements Callable<Integer>
         {
             throw new SenbetsuException(ex.getMessage(), SenbetsuException.EXIT_USAGE, ex);
         }
-        final CaptureRingConfiguration ringConfiguration = new CaptureRingConfiguration();
+        // a file: the reading thread decodes too (one thread and hand-off fewer, no frame byte in the ring)
+        final CaptureRingConfiguration ringConfiguration = new CaptureRingConfiguration().decodeOnSource(true);
         final BufferedOutputStream out = new BufferedOutputStream(
             output != null ? output : new FileOutputStream(FileDescriptor.out), 1 << 16);
         final FlowJsonWriter writer = new FlowJsonWriter();
         final PacketDecoder decoder = new PacketDecoder(
             new DecoderConfiguration().snaplen(ringConfiguration.headerBytes()), new DecodeCounters());
         final FrameDecoder frameDecoder = (linkType, frame, offset, length, record) -> decoder.decode(
-            record.interfaceIndex(), linkType, record.timestampNs(), record.wireLength(), frame, offset, length, record);
+            record.interfaceIndex(), linkType, record.timestampNs(), record.wireLength(),
+            frame, offset, length, record);
         final Throwable stageError;
         try (CapturePipeline pipeline = new CapturePipeline(
             ringConfiguration, flowConfiguration, frameDecoder, null,

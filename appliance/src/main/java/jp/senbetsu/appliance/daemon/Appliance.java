@@ -255,13 +255,23 @@ public final class Appliance implements AutoCloseable
             CloseHelper.closeAll(mirrors);
             pipeline.close();
             writerRunner.close();
+            if (writer.failure() == null)
+            {
+                writer.drainAndFlush();
+            }
+            // the writer may have failed on its own thread, or only now while sealing the last records
             if (writer.failure() != null)
             {
+                if (recordFatal(writer.roleName(), writer.failure()))
+                {
+                    // it failed here, on the closing thread, not on its own: count it like an agent failure
+                    registry.counter(AGENT_ERRORS, "Exceptions that stopped an appliance agent.", "agent",
+                        writer.roleName()).addAtomic(1);
+                }
                 throw new SenbetsuException("the sealed store failed: " + writer.failure().getMessage()
                     + "; batches up to sequence " + store.lastAcknowledgedSequence() + " are acknowledged",
                     writer.failure());
             }
-            writer.drainAndFlush();
         }
         catch (final RuntimeException ex)
         {
@@ -303,15 +313,22 @@ public final class Appliance implements AutoCloseable
         registry.counter(AGENT_ERRORS, "Exceptions that stopped an appliance agent.", "agent", agent).addAtomic(1);
         if (error instanceof AgentTerminationException)
         {
-            final Throwable cause = error.getCause() != null ? error.getCause() : error;
-            synchronized (fatalLatch)
+            recordFatal(agent, error.getCause() != null ? error.getCause() : error);
+        }
+    }
+
+    /** Records the first fatal failure; returns whether this call was the one that recorded it. */
+    private boolean recordFatal(final String agent, final Throwable cause)
+    {
+        synchronized (fatalLatch)
+        {
+            if (fatal != null)
             {
-                if (fatal == null)
-                {
-                    fatal = new SenbetsuException(agent + " stopped: " + cause.getMessage(), cause);
-                    fatalLatch.countDown();
-                }
+                return false;
             }
+            fatal = new SenbetsuException(agent + " stopped: " + cause.getMessage(), cause);
+            fatalLatch.countDown();
+            return true;
         }
     }
 }

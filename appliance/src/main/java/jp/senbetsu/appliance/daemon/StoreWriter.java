@@ -54,14 +54,30 @@ public final class StoreWriter implements Agent
         return failure;
     }
 
-    /** Appends everything still queued and seals the open batch: used once the pipeline has stopped. */
+    /**
+     * Appends everything still queued and seals the open batch: used once the pipeline and this agent's own thread
+     * have stopped. A failure is recorded in {@link #failure()} instead of thrown.
+     */
     public void drainAndFlush()
     {
-        while (queue.size() > 0)
+        try
         {
-            doWork();
+            while (failure == null && queue.size() > 0)
+            {
+                doWork();
+            }
+            if (failure == null)
+            {
+                store.flush();
+            }
         }
-        store.flush();
+        catch (final AgentTerminationException ex)
+        {
+            // doWork recorded the cause
+        }
+        catch (final RuntimeException ex)
+        {
+            failure = ex;
+        }
     }
-
 }

@@ -20,6 +20,15 @@ import jp.senbetsu.appliance.daemon.Appliance;
 import jp.senbetsu.appliance.daemon.ApplianceConfiguration;
 import jp.senbetsu.capture.SenbetsuException;
 import jp.senbetsu.capture.source.VethPair;
+import jp.senbetsu.store.SealedStore;
+import jp.senbetsu.store.StoreConfiguration;
+import jp.senbetsu.store.StoreLayout;
+import jp.senbetsu.store.StoreSettings;
+import jp.senbetsu.store.audit.Actor;
+import jp.senbetsu.store.audit.ApplianceKey;
+import jp.senbetsu.store.audit.AuditLog;
+import jp.senbetsu.store.keys.MasterKeyStore;
+import jp.senbetsu.store.keys.PassphraseKeyFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -209,6 +218,28 @@ class ApplianceEndToEndTest
         }
     }
 
+    @Test
+    void keyRotationAndManualErasureWaitForTheRunningApplianceToStop() throws IOException
+    {
+        ok("rules", "sign", "--key", lab.resolve("approver.key").toString(), lab.resolve("rules.yaml").toString());
+        final ApplianceConfiguration configuration = ApplianceConfiguration.load(lab.resolve("senbetsu.yaml"));
+        final String[] rotate = { "store", "keys", "rotate", "--store", lab.resolve("store").toString(),
+            "--credential-file", lab.resolve("keystore.pass").toString() };
+        final String[] erase = { "store", "erase-expired", "--store", lab.resolve("store").toString(),
+            "--credential-file", lab.resolve("keystore.pass").toString() };
+        try (Appliance appliance = Appliance.start(configuration, lab.resolve("senbetsu.yaml"), "lock test", false))
+        {
+            for (final String[] command : List.of(rotate, erase))
+            {
+                final Run refused = run(command);
+                assertEquals(SenbetsuException.EXIT_RUNTIME, refused.exitCode, refused.err);
+                assertTrue(refused.err.contains("has another writer"), refused.err);
+            }
+        }
+        assertTrue(ok(rotate).contains("master key rotated"));
+        assertTrue(ok(erase).contains("0 partition(s) erased"));
+    }
+
     /** The naive oracle: flows from `senbetsu flows` with the config's timeouts, classified and matched here. */
     private Set<String> oracleSelection()
     {
@@ -309,6 +340,29 @@ class ApplianceEndToEndTest
     private static long number(final String json, final String key)
     {
         return Long.parseLong(field(json, key));
+    }
+
+    @Test
+    void ingestBesideAnotherWriterOfTheStoreIsRefused() throws IOException
+    {
+        ok("rules", "sign", "--key", lab.resolve("approver.key").toString(), lab.resolve("rules.yaml").toString());
+        final Path store = lab.resolve("store");
+        final StoreLayout layout = new StoreLayout(store);
+        final StoreSettings settings = StoreSettings.load(layout.settings());
+        // the running appliance's writer, held in this process
+        try (MasterKeyStore master = PassphraseKeyFile.open(settings.keystoreLocation(),
+            "correct horse battery staple for tests".toCharArray());
+            AuditLog audit = AuditLog.open(layout.audit(), settings.storeId(), ApplianceKey.load(layout.keys()), 64);
+            SealedStore daemon = SealedStore.open(new StoreConfiguration(store), master, audit,
+                Actor.appliance("test daemon")))
+        {
+            final Run refused = run("ingest", "-c", lab.resolve("senbetsu.yaml").toString(), SAMPLE.toString());
+            assertEquals(SenbetsuException.EXIT_RUNTIME, refused.exitCode, refused.out + refused.err);
+            assertTrue(refused.err.contains("store " + store + " has another writer"), refused.err);
+        }
+        final String summary = ok("ingest", "-c", lab.resolve("senbetsu.yaml").toString(), SAMPLE.toString());
+        assertTrue(number(summary, "records_acknowledged") > 0, "once the other writer closed, ingest writes");
+        ok("store", "verify", "--store", store.toString());
     }
 
     private record Run(int exitCode, String out, String err)

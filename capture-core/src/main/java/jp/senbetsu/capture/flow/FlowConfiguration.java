@@ -159,7 +159,8 @@ public final class FlowConfiguration
     {
         require(idleTimeoutNs >= 0, "idle timeout must not be negative: " + idleTimeoutNs);
         require(activeTimeoutNs >= 0, "active timeout must not be negative: " + activeTimeoutNs);
-        require(maxFlows >= 1 && maxFlows <= MAX_FLOWS_LIMIT, "max flows must be in 1.." + MAX_FLOWS_LIMIT + ": " + maxFlows);
+        require(maxFlows >= 1 && maxFlows <= MAX_FLOWS_LIMIT,
+            "max flows must be in 1.." + MAX_FLOWS_LIMIT + ": " + maxFlows);
         require(wheelTickNs > 0, "wheel tick must be positive: " + wheelTickNs);
         require(wheelBuckets >= 2 && Integer.bitCount(wheelBuckets) == 1,
             "wheel buckets must be a power of two >= 2: " + wheelBuckets);

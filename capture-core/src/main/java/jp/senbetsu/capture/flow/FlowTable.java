@@ -35,9 +35,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  |            Scheduled check time, ns (64)                      | 184
  *  +---------------------------------------------------------------+ 192
  * </pre>
- * The index is a power-of-two array of longs, at least twice the pool size, linear probing with backward-shift
- * deletion: each slot holds the key hash's low 32 bits (high half) and the entry number plus one (low half),
- * 0 when empty.
+ * The index is a power-of-two array of longs, linear probing with backward-shift deletion: each slot holds the
+ * key hash's low 32 bits (high half) and the entry number plus one (low half), 0 when empty. Memory for twice
+ * the pool size is reserved up front, but only as much as keeps the index at most half full is used: it doubles,
+ * re-entering the open flows, as their number grows, so a mostly empty table probes a small, cached index.
  *
  * <p>Expiry is driven by {@link #advance(long)} (packet time for files, wall time for live sources), never by
  * the next packet of the same flow: each entry sits in the wheel bucket of the time it must next be checked
@@ -54,6 +55,8 @@ public final class FlowTable implements AutoCloseable
     public static final int HASH_OFFSET = 176;
     public static final int CHECK_TIME_OFFSET = 184;
 
+    /** The index starts this small and doubles (within its reserved memory) to stay at most half full. */
+    private static final int INITIAL_INDEX_CAPACITY = 4096;
     private static final int FIN_FORWARD = 1;
     private static final int FIN_REVERSE = 2;
     private static final int NONE = -1;
@@ -67,7 +70,8 @@ public final class FlowTable implements AutoCloseable
     private final long tickNs;
     private final int maxFlows;
     private final int bucketMask;
-    private final int indexMask;
+    private final int maxIndexCapacity;
+    private int indexMask;
     private final DirectRegion entryMemory;
     private final DirectRegion indexMemory;
     private final UnsafeBuffer entries;
@@ -80,6 +84,8 @@ public final class FlowTable implements AutoCloseable
 
     private int freeHead;
     private int size;
+    /** Handler failures not yet thrown: raised once the table's bookkeeping is complete. */
+    private FlowEndFailure failure;
     private long nextTick = Long.MIN_VALUE;
     private long nextTickNs = Long.MIN_VALUE;
 
@@ -94,9 +100,11 @@ public final class FlowTable implements AutoCloseable
         this.handler = handler;
         this.metrics = metrics;
         final int indexCapacity = indexCapacity(maxFlows);
-        this.indexMask = indexCapacity - 1;
+        this.maxIndexCapacity = indexCapacity;
+        this.indexMask = Math.min(indexCapacity, INITIAL_INDEX_CAPACITY) - 1;
         this.bucketMask = configuration.wheelBuckets() - 1;
-        this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH);
+        // confidential: records of flows not (yet) selected; never in a core dump, never swapped
+        this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH, true);
         this.indexMemory = new DirectRegion((long)indexCapacity * Long.BYTES);
         this.entries = entryMemory.buffer();
         this.index = indexMemory.buffer();
@@ -114,7 +122,7 @@ public final class FlowTable implements AutoCloseable
     /** Direct memory a table with this configuration holds: the entry pool plus the index. */
     public static long memoryBytes(final FlowConfiguration configuration)
     {
-        return DirectRegion.reservedBytesFor((long)configuration.maxFlows() * ENTRY_LENGTH)
+        return DirectRegion.reservedBytesFor((long)configuration.maxFlows() * ENTRY_LENGTH, true)
             + DirectRegion.reservedBytesFor((long)indexCapacity(configuration.maxFlows()) * Long.BYTES);
     }
 
@@ -141,11 +149,12 @@ public final class FlowTable implements AutoCloseable
      *
      * @param key    the packet's key, read by {@link FlowKey#read(MachineInfoRecord)} from {@code packet}.
      * @param packet the decoded packet (must have an IP header).
+     * @throws FlowEndFailure after the packet was metered, if the handler threw on flows this update ended.
      */
     public void update(final FlowKey key, final MachineInfoRecord packet)
     {
         final long timestampNs = packet.timestampNs();
-        advance(timestampNs);
+        advanceClock(timestampNs);
         final UnsafeBuffer e = entries;
         final int tag = (int)key.hash;
         int i = tag & indexMask;
@@ -198,6 +207,18 @@ public final class FlowTable implements AutoCloseable
             forward = true;
         }
         accumulate(id, forward, packet);
+        throwFailure();
+    }
+
+    /** Throws the handler failures collected while the table finished its work, if any. */
+    private void throwFailure()
+    {
+        final FlowEndFailure f = failure;
+        if (f != null)
+        {
+            failure = null;
+            throw f;
+        }
     }
 
     /**
@@ -209,7 +230,27 @@ public final class FlowTable implements AutoCloseable
      */
     public long touch(final long hash)
     {
-        final long slot = index.getLong(((int)hash & indexMask) << 3);
+        return touchEntry(indexSlot(hash));
+    }
+
+    /**
+     * The first half of {@link #touch(long)}: loads (and returns) the index slot a key hash starts probing at.
+     * Doing this for a whole batch first, then {@link #touchEntry(long)} for each result, keeps many independent
+     * loads in flight at once: each pass is short, so the CPU's out-of-order window spans many packets.
+     */
+    public long indexSlot(final long hash)
+    {
+        return index.getLong(((int)hash & indexMask) << 3);
+    }
+
+    /**
+     * The second half of {@link #touch(long)}: loads the three cache lines of the entry an index slot (from
+     * {@link #indexSlot(long)}) points to, if any.
+     *
+     * @return a value of no meaning, to be consumed so that the loads are not optimised away.
+     */
+    public long touchEntry(final long slot)
+    {
         if (slot == 0)
         {
             return 0;
@@ -224,8 +265,16 @@ public final class FlowTable implements AutoCloseable
     /**
      * Advances the table's clock and ends every flow whose idle or active timeout has passed by then, in the
      * order they became due. Time never goes back: an earlier time is ignored.
+     *
+     * @throws FlowEndFailure after every due flow was ended, if the handler threw on some of them.
      */
     public void advance(final long nowNs)
+    {
+        advanceClock(nowNs);
+        throwFailure();
+    }
+
+    private void advanceClock(final long nowNs)
     {
         if (nowNs < nextTickNs)
         {
@@ -247,7 +296,11 @@ public final class FlowTable implements AutoCloseable
         nextTickNs = nextTick * tickNs;
     }
 
-    /** Ends every open flow with {@code reason} (forced end at shutdown), soonest due first. */
+    /**
+     * Ends every open flow with {@code reason} (forced end at shutdown), soonest due first.
+     *
+     * @throws FlowEndFailure after every flow was ended, if the handler threw on some of them.
+     */
     public void flush(final FlowEndReason reason)
     {
         final long start = nextTick == Long.MIN_VALUE ? 0 : nextTick;
@@ -259,6 +312,7 @@ public final class FlowTable implements AutoCloseable
                 end(bucketHeads[bucket], reason.code());
             }
         }
+        throwFailure();
     }
 
     @Override
@@ -308,6 +362,10 @@ public final class FlowTable implements AutoCloseable
         e.putLong(offset + HASH_OFFSET, key.hash);
         e.putInt(offset + BUCKET_OFFSET, NONE);
 
+        if (size + 1 > (indexMask + 1) >>> 1 && indexMask + 1 < maxIndexCapacity)
+        {
+            growIndex();
+        }
         int i = (int)key.hash & indexMask;
         while (index.getLong(i << 3) != 0)
         {
@@ -319,6 +377,31 @@ public final class FlowTable implements AutoCloseable
         metrics.active.set(size);
         schedule(id, checkTime(offset));
         return id;
+    }
+
+    /**
+     * Doubles the part of the index in use and re-enters every open flow (all are in the wheel). The memory was
+     * reserved for the largest size at construction: using only what the open flows need keeps the index that
+     * every packet probes small enough to stay in cache while a large table is mostly empty.
+     */
+    private void growIndex()
+    {
+        final int capacity = (indexMask + 1) << 1;
+        indexMask = capacity - 1;
+        index.setMemory(0, capacity << 3, (byte)0);
+        for (int bucket = 0; bucket <= bucketMask; bucket++)
+        {
+            for (int id = bucketHeads[bucket]; id != NONE; id = entries.getInt(id * ENTRY_LENGTH + NEXT_OFFSET))
+            {
+                final long hash = entries.getLong(id * ENTRY_LENGTH + HASH_OFFSET);
+                int i = (int)hash & indexMask;
+                while (index.getLong(i << 3) != 0)
+                {
+                    i = (i + 1) & indexMask;
+                }
+                index.putLong(i << 3, ((hash & 0xFFFF_FFFFL) << 32) | (id + 1L));
+            }
+        }
     }
 
     private void accumulate(final int id, final boolean forward, final MachineInfoRecord packet)
@@ -541,9 +624,18 @@ public final class FlowTable implements AutoCloseable
         metrics.active.set(size);
         metrics.ended(reason).increment();
         entries.putByte(offset + FlowRecord.END_REASON_OFFSET, (byte)reason);
-        handler.onFlowEnd(ended.wrap(entries, offset));
+        // back on the free list first (the handler cannot insert: same thread), so a throwing handler leaks nothing
         entries.putInt(offset + NEXT_OFFSET, freeHead);
         freeHead = id;
+        try
+        {
+            handler.onFlowEnd(ended.wrap(entries, offset));
+        }
+        catch (final RuntimeException ex)
+        {
+            // the caller may be half-way through a bucket: finish, then throw (see throwFailure)
+            failure = FlowEndFailure.join(failure, ex);
+        }
     }
 
     private void removeFromIndex(final int id, final long hash)

@@ -4,16 +4,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
+import jp.senbetsu.capture.record.AddressText;
 import jp.senbetsu.capture.record.FlowEndReason;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.capture.record.TunnelType;
-import org.agrona.DirectBuffer;
 
 /**
  * Prints ended flows as JSON Lines for the lab tool {@code senbetsu flows}: one object per flow, keys in a fixed
  * order (documented in docs/flows.md), every key always present ({@code null} when it has no value). Only
- * {@link FlowRecord} fields are printed. Each line is built in a reusable byte array, so printing allocates
- * nothing per flow.
+ * {@link FlowRecord} fields are printed; addresses in the project's one text form ({@link AddressText}). Each line
+ * is built in a reusable {@link JsonLine}, so printing allocates nothing per flow.
  *
  * <pre>
  * {"start":…,"end":…,"src":"…","dst":"…","sport":…,"dport":…,"proto":…,"icmp_type":…,"icmp_code":…,
@@ -23,8 +23,6 @@ import org.agrona.DirectBuffer;
  */
 public final class FlowJsonWriter
 {
-    private static final int MAX_LINE_LENGTH = 1024;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] REASONS = new byte[8][];
     private static final byte[][] TUNNELS = new byte[256][];
 
@@ -41,242 +39,93 @@ public final class FlowJsonWriter
         }
     }
 
-    private final byte[] line = new byte[MAX_LINE_LENGTH];
-    private final int[] groups = new int[8];
-    private int length;
+    private final JsonLine line = new JsonLine();
 
     /** Encodes one flow and writes its line to {@code out}. */
     public void write(final FlowRecord flow, final OutputStream out) throws IOException
     {
-        out.write(line, 0, encode(flow));
+        out.write(line.bytes(), 0, encode(flow));
     }
 
     /** Encodes one flow into the line buffer; returns the line's length including the newline. */
     public int encode(final FlowRecord flow)
     {
-        length = 0;
+        line.reset();
         final int flags = flow.flowFlags();
         final int version = flow.ipVersion();
-        put('{');
-        key("start", false);
-        number(flow.startNs());
-        key("end", true);
-        number(flow.endNs());
-        key("src", true);
-        address(flow.buffer(), flow.srcAddressOffset(), version);
-        key("dst", true);
-        address(flow.buffer(), flow.dstAddressOffset(), version);
+        line.put('{');
+        line.key("start", false);
+        line.number(flow.startNs());
+        line.key("end", true);
+        line.number(flow.endNs());
+        line.key("src", true);
+        line.address(flow.buffer(), flow.srcAddressOffset(), version);
+        line.key("dst", true);
+        line.address(flow.buffer(), flow.dstAddressOffset(), version);
         final boolean ports = (flags & FlowRecord.FLAG_HAS_PORTS) != 0;
-        key("sport", true);
-        numberOrNull(ports, flow.srcPort());
-        key("dport", true);
-        numberOrNull(ports, flow.dstPort());
-        key("proto", true);
-        number(flow.protocol());
+        line.key("sport", true);
+        line.numberOrNull(ports, flow.srcPort());
+        line.key("dport", true);
+        line.numberOrNull(ports, flow.dstPort());
+        line.key("proto", true);
+        line.number(flow.protocol());
         final boolean icmp = (flags & FlowRecord.FLAG_HAS_ICMP) != 0;
-        key("icmp_type", true);
-        numberOrNull(icmp, flow.icmpType());
-        key("icmp_code", true);
-        numberOrNull(icmp, flow.icmpCode());
-        key("packets", true);
-        number(flow.packets());
-        key("bytes", true);
-        number(flow.bytes());
-        key("wbytes", true);
-        number(flow.wireBytes());
-        key("rpackets", true);
-        number(flow.reversePackets());
-        key("rbytes", true);
-        number(flow.reverseBytes());
-        key("rwbytes", true);
-        number(flow.reverseWireBytes());
+        line.key("icmp_type", true);
+        line.numberOrNull(icmp, flow.icmpType());
+        line.key("icmp_code", true);
+        line.numberOrNull(icmp, flow.icmpCode());
+        line.key("packets", true);
+        line.number(flow.packets());
+        line.key("bytes", true);
+        line.number(flow.bytes());
+        line.key("wbytes", true);
+        line.number(flow.wireBytes());
+        line.key("rpackets", true);
+        line.number(flow.reversePackets());
+        line.key("rbytes", true);
+        line.number(flow.reverseBytes());
+        line.key("rwbytes", true);
+        line.number(flow.reverseWireBytes());
         final boolean tcp = flow.protocol() == 6;
-        key("flags", true);
-        numberOrNull(tcp, flow.tcpFlags());
-        key("rflags", true);
-        numberOrNull(tcp && flow.reversePackets() > 0, flow.reverseTcpFlags());
-        key("end_reason", true);
+        line.key("flags", true);
+        line.numberOrNull(tcp, flow.tcpFlags());
+        line.key("rflags", true);
+        line.numberOrNull(tcp && flow.reversePackets() > 0, flow.reverseTcpFlags());
+        line.key("end_reason", true);
         final int reason = flow.endReason();
-        string(reason < REASONS.length && REASONS[reason] != null ? REASONS[reason] : REASONS[0]);
-        key("vlan", true);
-        numberOrNull(flow.vlanId() != 0 || (flags & FlowRecord.FLAG_HAS_VLAN) != 0, flow.vlanId());
-        key("tunnel", true);
+        line.string(reason < REASONS.length && REASONS[reason] != null ? REASONS[reason] : REASONS[0]);
+        line.key("vlan", true);
+        line.numberOrNull(flow.vlanId() != 0 || (flags & FlowRecord.FLAG_HAS_VLAN) != 0, flow.vlanId());
+        line.key("tunnel", true);
         if ((flags & FlowRecord.FLAG_HAS_TUNNEL) != 0)
         {
-            put('{');
-            key("type", false);
+            line.put('{');
+            line.key("type", false);
             final byte[] name = TUNNELS[flow.tunnelType()];
-            string(name != null ? name : TUNNELS[0]);
-            key("id", true);
-            number(flow.tunnelId());
-            put('}');
+            line.string(name != null ? name : TUNNELS[0]);
+            line.key("id", true);
+            line.number(flow.tunnelId());
+            line.put('}');
         }
         else
         {
-            ascii("null");
+            line.ascii("null");
         }
-        put('}');
-        put('\n');
-        return length;
+        line.put('}');
+        line.put('\n');
+        return line.length();
     }
 
     /** The bytes of the last encoded line. */
     public byte[] lineBytes()
     {
-        return line;
+        return line.bytes();
     }
 
-    private void key(final String name, final boolean comma)
-    {
-        if (comma)
-        {
-            put(',');
-        }
-        put('"');
-        ascii(name);
-        put('"');
-        put(':');
-    }
 
-    private void string(final byte[] text)
-    {
-        put('"');
-        System.arraycopy(text, 0, line, length, text.length);
-        length += text.length;
-        put('"');
-    }
 
-    private void numberOrNull(final boolean present, final long value)
-    {
-        if (present)
-        {
-            number(value);
-        }
-        else
-        {
-            ascii("null");
-        }
-    }
 
-    private void number(final long value)
-    {
-        if (value < 0)
-        {
-            put('-');
-            if (value == Long.MIN_VALUE)
-            {
-                ascii("9223372036854775808");
-                return;
-            }
-            number(-value);
-            return;
-        }
-        int digits = 1;
-        for (long v = value / 10; v != 0; v /= 10)
-        {
-            digits++;
-        }
-        long v = value;
-        for (int i = length + digits - 1; i >= length; i--)
-        {
-            line[i] = (byte)('0' + (v % 10));
-            v /= 10;
-        }
-        length += digits;
-    }
 
-    private void address(final DirectBuffer buffer, final int offset, final int version)
-    {
-        put('"');
-        if (version == 4)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                if (i > 0)
-                {
-                    put('.');
-                }
-                number(buffer.getByte(offset + i) & 0xFF);
-            }
-        }
-        else
-        {
-            ipv6(buffer, offset);
-        }
-        put('"');
-    }
 
-    /** RFC 5952 text: lower case, no leading zeros, the longest run (two or more) of zero groups as "::". */
-    private void ipv6(final DirectBuffer buffer, final int offset)
-    {
-        for (int i = 0; i < 8; i++)
-        {
-            groups[i] = ((buffer.getByte(offset + 2 * i) & 0xFF) << 8) | (buffer.getByte(offset + 2 * i + 1) & 0xFF);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; )
-        {
-            if (groups[i] == 0)
-            {
-                int j = i;
-                while (j < 8 && groups[j] == 0)
-                {
-                    j++;
-                }
-                if (j - i > bestLength)
-                {
-                    bestStart = i;
-                    bestLength = j - i;
-                }
-                i = j;
-            }
-            else
-            {
-                i++;
-            }
-        }
-        for (int i = 0; i < 8; i++)
-        {
-            if (i == bestStart)
-            {
-                put(':');
-                put(':');
-                i += bestLength - 1;
-                continue;
-            }
-            if (i > 0 && i != bestStart + bestLength)
-            {
-                put(':');
-            }
-            hex(groups[i]);
-        }
-    }
 
-    private void hex(final int group)
-    {
-        boolean started = false;
-        for (int shift = 12; shift >= 0; shift -= 4)
-        {
-            final int nibble = (group >>> shift) & 0xF;
-            if (nibble != 0 || started || shift == 0)
-            {
-                put(HEX[nibble]);
-                started = true;
-            }
-        }
-    }
-
-    private void ascii(final String text)
-    {
-        for (int i = 0; i < text.length(); i++)
-        {
-            line[length++] = (byte)text.charAt(i);
-        }
-    }
-
-    private void put(final int b)
-    {
-        line[length++] = (byte)b;
-    }
 }

@@ -5,10 +5,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 import jp.senbetsu.capture.decode.DecodeStatus;
-import jp.senbetsu.capture.record.AddressText;
 import jp.senbetsu.capture.record.MachineInfoRecord;
 import jp.senbetsu.capture.record.TunnelType;
-import org.agrona.DirectBuffer;
 
 /**
  * Prints {@link MachineInfoRecord}s as JSON Lines for the lab tool {@code senbetsu decode}: one object per
@@ -18,8 +16,6 @@ import org.agrona.DirectBuffer;
  */
 public final class MachineInfoJsonWriter
 {
-    /** Longest possible line: every key with its largest value, with room to spare. */
-    private static final int MAX_LINE_LENGTH = 1024;
     private static final byte[][] STATUS_NAMES = new byte[DecodeStatus.maxCode() + 1][];
     private static final byte[][] TUNNEL_NAMES = new byte[maxTunnelCode() + 1][];
     private static final byte[] UNKNOWN = bytesOf("unknown");
@@ -36,14 +32,13 @@ public final class MachineInfoJsonWriter
         }
     }
 
-    private final byte[] line = new byte[MAX_LINE_LENGTH];
-    private int length;
+    private final JsonLine line = new JsonLine();
 
     /** Encode one record as a JSON object followed by a newline and write it to {@code out}. */
     public void write(final MachineInfoRecord record, final OutputStream out) throws IOException
     {
         final int n = encode(record);
-        out.write(line, 0, n);
+        out.write(line.bytes(), 0, n);
     }
 
     /**
@@ -53,195 +48,129 @@ public final class MachineInfoJsonWriter
      */
     public int encode(final MachineInfoRecord record)
     {
-        length = 0;
+        line.reset();
         final int presence = record.presence();
-        put('{');
-        key("ts", false);
-        number(record.timestampNs());
-        key("len", true);
-        number(record.wireLength() & 0xFFFF_FFFFL);
-        key("caplen", true);
-        number(record.capturedLength() & 0xFFFF_FFFFL);
+        line.put('{');
+        line.key("ts", false);
+        line.number(record.timestampNs());
+        line.key("len", true);
+        line.number(record.wireLength() & 0xFFFF_FFFFL);
+        line.key("caplen", true);
+        line.number(record.capturedLength() & 0xFFFF_FFFFL);
         if ((presence & MachineInfoRecord.HAS_IP) != 0)
         {
             final int version = record.ipVersion();
-            key("src", true);
-            address(record.buffer(), record.srcAddressOffset(), version);
-            key("dst", true);
-            address(record.buffer(), record.dstAddressOffset(), version);
-            key("proto", true);
-            number(record.protocol());
+            line.key("src", true);
+            line.address(record.buffer(), record.srcAddressOffset(), version);
+            line.key("dst", true);
+            line.address(record.buffer(), record.dstAddressOffset(), version);
+            line.key("proto", true);
+            line.number(record.protocol());
         }
         if ((presence & MachineInfoRecord.HAS_PORTS) != 0)
         {
-            key("sport", true);
-            number(record.srcPort());
-            key("dport", true);
-            number(record.dstPort());
+            line.key("sport", true);
+            line.number(record.srcPort());
+            line.key("dport", true);
+            line.number(record.dstPort());
         }
         if ((presence & MachineInfoRecord.HAS_TCP) != 0)
         {
-            key("tcp_flags", true);
-            number(record.tcpFlags());
+            line.key("tcp_flags", true);
+            line.number(record.tcpFlags());
         }
         if ((presence & MachineInfoRecord.HAS_ICMP) != 0)
         {
-            key("icmp_type", true);
-            number(record.icmpType());
-            key("icmp_code", true);
-            number(record.icmpCode());
+            line.key("icmp_type", true);
+            line.number(record.icmpType());
+            line.key("icmp_code", true);
+            line.number(record.icmpCode());
         }
         if ((presence & MachineInfoRecord.HAS_FRAGMENT) != 0)
         {
-            key("frag", true);
-            put('{');
-            key("id", false);
-            number(record.fragmentId() & 0xFFFF_FFFFL);
-            key("offset", true);
-            number(record.fragmentOffset() * 8L);
-            key("more", true);
-            ascii((record.fragment() & MachineInfoRecord.FRAGMENT_MORE) != 0 ? "true" : "false");
-            put('}');
+            line.key("frag", true);
+            line.put('{');
+            line.key("id", false);
+            line.number(record.fragmentId() & 0xFFFF_FFFFL);
+            line.key("offset", true);
+            line.number(record.fragmentOffset() * 8L);
+            line.key("more", true);
+            line.ascii((record.fragment() & MachineInfoRecord.FRAGMENT_MORE) != 0 ? "true" : "false");
+            line.put('}');
         }
         final int vlans = Math.min(record.vlanCount(), MachineInfoRecord.MAX_VLANS);
         if (vlans > 0)
         {
-            key("vlan", true);
-            put('[');
+            line.key("vlan", true);
+            line.put('[');
             for (int i = 0; i < vlans; i++)
             {
                 if (i > 0)
                 {
-                    put(',');
+                    line.put(',');
                 }
-                number(record.vlanId(i));
+                line.number(record.vlanId(i));
             }
-            put(']');
+            line.put(']');
         }
         final int labels = Math.min(record.mplsCount(), MachineInfoRecord.MAX_MPLS_LABELS);
         if (labels > 0)
         {
-            key("mpls", true);
-            put('[');
+            line.key("mpls", true);
+            line.put('[');
             for (int i = 0; i < labels; i++)
             {
                 if (i > 0)
                 {
-                    put(',');
+                    line.put(',');
                 }
-                number(record.mplsLabel(i) & 0xFFFF_FFFFL);
+                line.number(record.mplsLabel(i) & 0xFFFF_FFFFL);
             }
-            put(']');
+            line.put(']');
         }
         if ((presence & MachineInfoRecord.HAS_TUNNEL) != 0)
         {
-            key("tunnel", true);
-            put('{');
-            key("type", false);
+            line.key("tunnel", true);
+            line.put('{');
+            line.key("type", false);
             final int type = record.tunnelType();
-            string(type < TUNNEL_NAMES.length && TUNNEL_NAMES[type] != null ? TUNNEL_NAMES[type] : UNKNOWN);
+            line.string(type < TUNNEL_NAMES.length && TUNNEL_NAMES[type] != null ? TUNNEL_NAMES[type] : UNKNOWN);
             final int outerVersion = record.outerIpVersion();
             if (outerVersion == 4 || outerVersion == 6)
             {
-                key("src", true);
-                address(record.buffer(), record.outerSrcAddressOffset(), outerVersion);
-                key("dst", true);
-                address(record.buffer(), record.outerDstAddressOffset(), outerVersion);
+                line.key("src", true);
+                line.address(record.buffer(), record.outerSrcAddressOffset(), outerVersion);
+                line.key("dst", true);
+                line.address(record.buffer(), record.outerDstAddressOffset(), outerVersion);
             }
             if ((presence & MachineInfoRecord.HAS_TUNNEL_ID) != 0)
             {
-                key("id", true);
-                number(record.tunnelId());
+                line.key("id", true);
+                line.number(record.tunnelId());
             }
-            key("depth", true);
-            number(record.tunnelDepth());
-            put('}');
+            line.key("depth", true);
+            line.number(record.tunnelDepth());
+            line.put('}');
         }
-        key("status", true);
+        line.key("status", true);
         final int status = record.status();
-        string(status < STATUS_NAMES.length && STATUS_NAMES[status] != null ? STATUS_NAMES[status] : UNKNOWN);
-        put('}');
-        put('\n');
-        return length;
+        line.string(status < STATUS_NAMES.length && STATUS_NAMES[status] != null ? STATUS_NAMES[status] : UNKNOWN);
+        line.put('}');
+        line.put('\n');
+        return line.length();
     }
 
     /** The bytes of the last encoded line, valid until the next call to {@link #encode}. */
     public byte[] lineBytes()
     {
-        return line;
+        return line.bytes();
     }
 
-    private void key(final String name, final boolean comma)
-    {
-        if (comma)
-        {
-            put(',');
-        }
-        put('"');
-        ascii(name);
-        put('"');
-        put(':');
-    }
 
-    private void string(final byte[] value)
-    {
-        put('"');
-        System.arraycopy(value, 0, line, length, value.length);
-        length += value.length;
-        put('"');
-    }
 
-    private void ascii(final String value)
-    {
-        for (int i = 0, n = value.length(); i < n; i++)
-        {
-            line[length++] = (byte)value.charAt(i);
-        }
-    }
 
-    private void put(final char c)
-    {
-        line[length++] = (byte)c;
-    }
 
-    private void number(final long value)
-    {
-        if (value < 0)
-        {
-            put('-');
-            if (value == Long.MIN_VALUE)
-            {
-                ascii("9223372036854775808");
-                return;
-            }
-            number(-value);
-            return;
-        }
-        if (value < 10)
-        {
-            line[length++] = (byte)('0' + value);
-            return;
-        }
-        int digits = 0;
-        for (long v = value; v != 0; v /= 10)
-        {
-            digits++;
-        }
-        long v = value;
-        for (int i = length + digits - 1; i >= length; i--)
-        {
-            line[i] = (byte)('0' + (v % 10));
-            v /= 10;
-        }
-        length += digits;
-    }
 
-    private void address(final DirectBuffer buffer, final int offset, final int version)
-    {
-        put('"');
-        length += AddressText.write(version, buffer, offset, line, length);
-        put('"');
-    }
 
     private static int maxTunnelCode()
     {

@@ -21,6 +21,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * probed at random over hundreds of megabytes then costs one TLB entry per 2 MiB instead of per 4 KiB, and its
  * whole size is resident from the start, so memory does not move afterwards. Elsewhere, or if mapping fails, the
  * block is an ordinary direct {@link ByteBuffer}.
+ *
+ * <p>A <em>confidential</em> region (ring slots, flow tables: memory that holds packet headers or records that
+ * were not selected) is always mapped on Linux, whatever its size, marked {@code MADV_DONTDUMP} so that no core
+ * dump contains it, and locked with {@code mlock} so that it is never written to swap. Locking is best effort:
+ * without enough {@code RLIMIT_MEMLOCK} it fails, {@link #locked()} says so and the region works unlocked (the
+ * appliance package raises the limit; see {@link #locked()}).
  */
 public final class DirectRegion implements AutoCloseable
 {
@@ -34,16 +40,30 @@ public final class DirectRegion implements AutoCloseable
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private static final int MADV_HUGEPAGE = 14;
+    private static final int MADV_DONTDUMP = 16;
+    private static final long PAGE = 4096;
     private static final Native NATIVE = Native.load();
 
     private final ByteBuffer allocation;
     private final long mappedAddress;
     private final long mappedLength;
     private final UnsafeBuffer buffer;
+    private final boolean excludedFromDumps;
+    private final boolean locked;
     private boolean freed;
 
     /** @param length bytes, at most {@link Integer#MAX_VALUE} minus the alignment. */
     public DirectRegion(final long length)
+    {
+        this(length, false);
+    }
+
+    /**
+     * @param length       bytes, at most {@link Integer#MAX_VALUE} minus the alignment.
+     * @param confidential whether the region will hold packet data or unselected records: kept out of core dumps
+     *                     and locked in memory where the platform allows.
+     */
+    public DirectRegion(final long length, final boolean confidential)
     {
         if (length < 0 || length > Integer.MAX_VALUE - ALIGNMENT)
         {
@@ -51,9 +71,10 @@ public final class DirectRegion implements AutoCloseable
         }
         long address = 0;
         long mapped = 0;
-        if (length >= HUGE_PAGE_THRESHOLD && NATIVE != null)
+        final boolean huge = length >= HUGE_PAGE_THRESHOLD;
+        if ((huge || confidential) && NATIVE != null)
         {
-            mapped = length + HUGE_PAGE;
+            mapped = mappedLengthFor(length);
             address = NATIVE.map(mapped);
         }
         if (address != 0)
@@ -61,16 +82,23 @@ public final class DirectRegion implements AutoCloseable
             allocation = null;
             mappedAddress = address;
             mappedLength = mapped;
-            final long aligned = (address + HUGE_PAGE - 1) & -HUGE_PAGE;
-            NATIVE.adviseHugePages(aligned, length);
+            final long aligned = huge ? (address + HUGE_PAGE - 1) & -HUGE_PAGE : address;
+            if (huge)
+            {
+                NATIVE.adviseHugePages(aligned, length);
+            }
+            excludedFromDumps = confidential && NATIVE.advise(address, mapped, MADV_DONTDUMP);
             buffer = new UnsafeBuffer(aligned, (int)length);
-            for (long page = 0; page < length; page += 4096)
+            for (long page = 0; page < length; page += PAGE)
             {
                 buffer.putByte((int)page, (byte)0);
             }
+            locked = confidential && NATIVE.lock(address, mapped);
         }
         else
         {
+            excludedFromDumps = false;
+            locked = false;
             mappedAddress = 0;
             mappedLength = 0;
             allocation = ByteBuffer.allocateDirect((int)length + ALIGNMENT);
@@ -84,7 +112,35 @@ public final class DirectRegion implements AutoCloseable
     /** Bytes a region of {@code length} bytes reserves on this platform, slack included. */
     public static long reservedBytesFor(final long length)
     {
-        return length >= HUGE_PAGE_THRESHOLD && NATIVE != null ? length + HUGE_PAGE : length + ALIGNMENT;
+        return reservedBytesFor(length, false);
+    }
+
+    /** Bytes a region of {@code length} bytes reserves on this platform, slack included. */
+    public static long reservedBytesFor(final long length, final boolean confidential)
+    {
+        return (length >= HUGE_PAGE_THRESHOLD || confidential) && NATIVE != null
+            ? mappedLengthFor(length) : length + ALIGNMENT;
+    }
+
+    private static long mappedLengthFor(final long length)
+    {
+        return length >= HUGE_PAGE_THRESHOLD ? length + HUGE_PAGE : Math.max(PAGE, (length + PAGE - 1) & -PAGE);
+    }
+
+    /** Whether the region is marked to be left out of core dumps ({@code MADV_DONTDUMP}). */
+    public boolean excludedFromDumps()
+    {
+        return excludedFromDumps;
+    }
+
+    /**
+     * Whether the region is locked in memory ({@code mlock}) and so never swapped. False for regions that are not
+     * confidential, off Linux, and where {@code RLIMIT_MEMLOCK} is too low (raise it, e.g. {@code LimitMEMLOCK}
+     * in the systemd unit, for the ring and flow tables to be locked).
+     */
+    public boolean locked()
+    {
+        return locked;
     }
 
     /** The aligned memory. */
@@ -102,7 +158,7 @@ public final class DirectRegion implements AutoCloseable
     /** Whether the block was mapped with huge pages requested. */
     public boolean hugePages()
     {
-        return allocation == null;
+        return allocation == null && mappedLength >= HUGE_PAGE_THRESHOLD + HUGE_PAGE;
     }
 
     @Override
@@ -122,8 +178,8 @@ public final class DirectRegion implements AutoCloseable
         }
     }
 
-    /** mmap, munmap and madvise from the C library, or nothing where they cannot be found. */
-    private record Native(MethodHandle mmap, MethodHandle munmap, MethodHandle madvise)
+    /** mmap, munmap, madvise and mlock from the C library, or nothing where they cannot be found. */
+    private record Native(MethodHandle mmap, MethodHandle munmap, MethodHandle madvise, MethodHandle mlock)
     {
         static Native load()
         {
@@ -137,18 +193,21 @@ public final class DirectRegion implements AutoCloseable
                 final Optional<MemorySegment> mmap = linker.defaultLookup().find("mmap");
                 final Optional<MemorySegment> munmap = linker.defaultLookup().find("munmap");
                 final Optional<MemorySegment> madvise = linker.defaultLookup().find("madvise");
-                if (mmap.isEmpty() || munmap.isEmpty() || madvise.isEmpty())
+                final Optional<MemorySegment> mlock = linker.defaultLookup().find("mlock");
+                if (mmap.isEmpty() || munmap.isEmpty() || madvise.isEmpty() || mlock.isEmpty())
                 {
                     return null;
                 }
                 return new Native(
-                    linker.downcallHandle(mmap.get(), FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_LONG)),
+                    linker.downcallHandle(mmap.get(), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)),
                     linker.downcallHandle(munmap.get(),
                         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)),
                     linker.downcallHandle(madvise.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)));
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)),
+                    linker.downcallHandle(mlock.get(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)));
             }
             catch (final RuntimeException | LinkageError ex)
             {
@@ -174,11 +233,37 @@ public final class DirectRegion implements AutoCloseable
         {
             try
             {
-                final int ignored = (int)madvise.invokeExact(address, (length + HUGE_PAGE - 1) & -HUGE_PAGE, MADV_HUGEPAGE);
+                final long rounded = (length + HUGE_PAGE - 1) & -HUGE_PAGE;
+                final int ignored = (int)madvise.invokeExact(address, rounded, MADV_HUGEPAGE);
             }
             catch (final Throwable ex)
             {
                 // advice only: without huge pages the memory still works
+            }
+        }
+
+        boolean advise(final long address, final long length, final int advice)
+        {
+            try
+            {
+                return (int)madvise.invokeExact(address, length, advice) == 0;
+            }
+            catch (final Throwable ex)
+            {
+                return false;
+            }
+        }
+
+        boolean lock(final long address, final long length)
+        {
+            try
+            {
+                // fails with ENOMEM/EPERM when RLIMIT_MEMLOCK is too low: the caller continues unlocked
+                return (int)mlock.invokeExact(address, length) == 0;
+            }
+            catch (final Throwable ex)
+            {
+                return false;
             }
         }
 

@@ -31,6 +31,7 @@ public final class CapturePipeline implements AutoCloseable
 {
     public static final String RING_HIGH_WATER = "senbetsu_ring_occupancy_high_water";
     public static final String RING_SLOTS = "senbetsu_ring_slots";
+    public static final String RING_LOCKED = "senbetsu_ring_memory_locked";
     /** Packets by communication category (label {@code category}), counted before the flow table. */
     public static final String CATEGORY_PACKETS = DecodeHandler.CATEGORY_PACKETS;
 
@@ -43,6 +44,8 @@ public final class CapturePipeline implements AutoCloseable
     private final List<RingPublisher> publishers = new ArrayList<>();
     private final Thread ticker;
     private final StageErrors errors;
+    /** The decoder the source thread runs, when decoding on the source; else null (a stage of its own). */
+    private final DecodeHandler sourceDecoder;
     private volatile boolean running;
     private boolean closed;
 
@@ -64,7 +67,8 @@ public final class CapturePipeline implements AutoCloseable
         this.registry = registry;
         final int frameCapacity = (configuration.headerBytes() + 63) & ~63;
         final int slotLength = frameCapacity + MachineInfoRecord.LENGTH;
-        this.slotMemory = new DirectRegion((long)configuration.ringSize() * slotLength);
+        // confidential: slots hold frame headers until decoded; never in a core dump, never swapped
+        this.slotMemory = new DirectRegion((long)configuration.ringSize() * slotLength, true);
         final EventFactory<PacketSlot> factory = new EventFactory<>()
         {
             private int next;
@@ -81,7 +85,8 @@ public final class CapturePipeline implements AutoCloseable
             }
         };
         final boolean ticking = configuration.tickIntervalNs() > 0;
-        final ProducerType producerType = configuration.sources() > 1 || ticking ? ProducerType.MULTI : ProducerType.SINGLE;
+        final ProducerType producerType =
+            configuration.sources() > 1 || ticking ? ProducerType.MULTI : ProducerType.SINGLE;
         final ThreadFactory threadFactory = new ThreadFactory()
         {
             private int n;
@@ -102,6 +107,8 @@ public final class CapturePipeline implements AutoCloseable
         disruptor.setDefaultExceptionHandler(errors);
 
         registry.gauge(RING_SLOTS, "Slots in the capture ring.").set(configuration.ringSize());
+        registry.gauge(RING_LOCKED, "1 if the ring's memory is locked (never swapped); 0: raise RLIMIT_MEMLOCK.")
+            .set(slotMemory.locked() ? 1 : 0);
         final Counter highWater = registry.gauge(
             RING_HIGH_WATER, "Most slots the ring has held at once (published, not yet metered).");
         final int shards = configuration.flowShards();
@@ -112,10 +119,22 @@ public final class CapturePipeline implements AutoCloseable
                 s, flowConfiguration, handler, new FlowMetrics(registry, s), ring, s == 0 ? highWater : null);
         }
         final DecodeHandler decodeStage = new DecodeHandler(decoder, classifier, flowConfiguration, shards, registry);
-        disruptor.handleEventsWith(decodeStage).then(flowStages);
+        if (configuration.decodeOnSource())
+        {
+            sourceDecoder = decodeStage;
+            disruptor.handleEventsWith(flowStages);
+        }
+        else
+        {
+            sourceDecoder = null;
+            disruptor.handleEventsWith(decodeStage).then(flowStages);
+        }
         disruptor.start();
         // A stage whose thread has not begun running is invisible to the Disruptor's drain at shutdown: wait for all.
-        decodeStage.awaitStart();
+        if (sourceDecoder == null)
+        {
+            decodeStage.awaitStart();
+        }
         for (final FlowShardHandler stage : flowStages)
         {
             stage.awaitStart();
@@ -147,7 +166,7 @@ public final class CapturePipeline implements AutoCloseable
             throw new IllegalStateException("the ring was configured for " + configuration.sources() + " sources");
         }
         final RingPublisher publisher = new RingPublisher(
-            ring, mode, configuration.headerBytes(), registry, publishers.size());
+            ring, mode, configuration.headerBytes(), registry, publishers.size(), sourceDecoder, errors);
         publishers.add(publisher);
         return publisher;
     }
@@ -176,6 +195,17 @@ public final class CapturePipeline implements AutoCloseable
             return;
         }
         closed = true;
+        stopStages();
+        slotMemory.close();
+    }
+
+    /** Drains the ring and stops the stage threads, keeping the slot memory (for tests that inspect it). */
+    synchronized void stopStages()
+    {
+        if (!running)
+        {
+            return;
+        }
         running = false;
         if (ticker != null)
         {
@@ -187,7 +217,16 @@ public final class CapturePipeline implements AutoCloseable
         {
             join(t);
         }
-        slotMemory.close();
+        if (sourceDecoder != null)
+        {
+            sourceDecoder.onShutdown();
+        }
+    }
+
+    /** The memory of every slot: frames and records (for tests that inspect it). */
+    DirectRegion slotMemory()
+    {
+        return slotMemory;
     }
 
     private void tick(final RingPublisher tickPublisher)

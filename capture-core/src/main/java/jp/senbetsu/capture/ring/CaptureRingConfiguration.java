@@ -9,17 +9,23 @@ import java.util.concurrent.TimeUnit;
  *   <caption>defaults</caption>
  *   <tr><td>ring size</td><td>65,536 slots (power of two)</td></tr>
  *   <tr><td>header bytes</td><td>128: bytes of each frame copied into the ring; the rest is never touched</td></tr>
- *   <tr><td>wait strategy</td><td>{@link WaitStrategyKind#YIELDING}</td></tr>
+ *   <tr><td>wait strategy</td><td>{@link WaitStrategyKind#SLEEPING}</td></tr>
  *   <tr><td>sources</td><td>1 (single producer); more makes the ring multi-producer</td></tr>
  *   <tr><td>flow shards</td><td>1 thread</td></tr>
  *   <tr><td>wall-clock tick</td><td>0 (off, files: time is packet time); live sources use 1 s</td></tr>
+ *   <tr><td>decode on source</td><td>false: a decode stage thread of its own</td></tr>
  * </table>
  */
 public final class CaptureRingConfiguration
 {
     public static final int DEFAULT_RING_SIZE = 1 << 16;
     public static final int DEFAULT_HEADER_BYTES = 128;
-    public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = WaitStrategyKind.YIELDING;
+    /**
+     * SLEEPING: on a small machine the source, decode and flow threads outnumber the cores, and spinning waiters
+     * (YIELDING) took CPU from the working stages (RingHandoffBenchmark: about half the hand-off rate). With a
+     * dedicated core per stage, YIELDING or BUSY_SPIN lower the latency.
+     */
+    public static final WaitStrategyKind DEFAULT_WAIT_STRATEGY = WaitStrategyKind.SLEEPING;
     public static final long LIVE_TICK_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
 
     private int ringSize = DEFAULT_RING_SIZE;
@@ -28,6 +34,7 @@ public final class CaptureRingConfiguration
     private int sources = 1;
     private int flowShards = 1;
     private long tickIntervalNs;
+    private boolean decodeOnSource;
 
     /** Slots in the ring (a power of two). */
     public int ringSize()
@@ -103,6 +110,25 @@ public final class CaptureRingConfiguration
         return this;
     }
 
+    /**
+     * Whether the (single) source thread decodes each packet straight from its own buffer into the slot's record
+     * before publishing, instead of copying the header bytes into the slot for a decode stage thread. One thread
+     * and one hand-off fewer, the header bytes are decoded while still in cache, and no frame byte ever enters
+     * the ring; but the decoder's time is spent on the capture thread, and a slow decoder slows the source
+     * instead of filling the ring. For files (lab tools, ingest) and machines with fewer cores than stages.
+     * Needs exactly one source.
+     */
+    public boolean decodeOnSource()
+    {
+        return decodeOnSource;
+    }
+
+    public CaptureRingConfiguration decodeOnSource(final boolean v)
+    {
+        decodeOnSource = v;
+        return this;
+    }
+
     /** Throws {@link IllegalArgumentException} naming the first setting that is out of range. */
     public CaptureRingConfiguration validate()
     {
@@ -117,6 +143,10 @@ public final class CaptureRingConfiguration
         if (sources < 1)
         {
             throw new IllegalArgumentException("sources must be >= 1: " + sources);
+        }
+        if (decodeOnSource && sources != 1)
+        {
+            throw new IllegalArgumentException("decode on source needs exactly one source: " + sources);
         }
         if (flowShards < 1 || flowShards > 64)
         {

@@ -11,22 +11,24 @@ import jp.senbetsu.capture.flow.FragmentTable;
 import jp.senbetsu.capture.metrics.Counter;
 import jp.senbetsu.capture.metrics.MetricsRegistry;
 import jp.senbetsu.capture.record.MachineInfoRecord;
+import org.agrona.DirectBuffer;
 
 /**
  * The stage behind the sources: decodes each slot's header bytes into its record, classifies the communication
  * (dropping and counting what no rule may ever select: 内内 and unknown), gives later IP fragments the ports of
  * their first fragment (or counts them {@code frag.orphan}) and picks the flow shard. One thread, so fragments
- * are attributed before packets are spread over shards.
+ * are attributed before packets are spread over shards. The slot's frame bytes are zeroed as soon as they are
+ * decoded, so payload copied with the headers never survives this stage.
  */
 final class DecodeHandler implements EventHandler<PacketSlot>
 {
-    private final CountDownLatch started = new CountDownLatch(1);
     static final String PACKETS = "senbetsu_decoded_packets_total";
     static final String CATEGORY_PACKETS = "senbetsu_category_packets_total";
     static final String FRAGMENTS = "senbetsu_fragments_total";
     static final String CAUSE_NOT_IP = "not.ip";
     static final String CAUSE_FRAG_ORPHAN = "frag.orphan";
 
+    private final CountDownLatch started = new CountDownLatch(1);
     private final FrameDecoder decoder;
     private final CommunicationClassifier classifier;
     private final FragmentTable fragments;
@@ -72,10 +74,30 @@ final class DecodeHandler implements EventHandler<PacketSlot>
     @Override
     public void onEvent(final PacketSlot slot, final long sequence, final boolean endOfBatch)
     {
+        slot.metered = false;
         if (slot.kind != PacketSlot.PACKET)
         {
             return;
         }
+        try
+        {
+            decode(slot, slot.frame, 0, slot.copiedLength);
+        }
+        finally
+        {
+            // the record holds what may be kept; no byte of the frame (payload included) outlives this stage
+            slot.frame.setMemory(0, slot.copiedLength, (byte)0);
+        }
+    }
+
+    /**
+     * Decodes a packet slot's frame from wherever its bytes are: the slot's own copy (this stage), or the source's
+     * buffer when decoding runs on the source thread ({@link CaptureRingConfiguration#decodeOnSource()}), in which
+     * case no frame byte is ever copied into the ring. Sets the slot's record, whether it is metered, its shard.
+     */
+    void decode(final PacketSlot slot, final DirectBuffer frame, final int offset, final int length)
+    {
+        slot.metered = false;
         final MachineInfoRecord record = slot.record;
         record.clear()
             .timestampNs(slot.timestampNs)
@@ -83,10 +105,9 @@ final class DecodeHandler implements EventHandler<PacketSlot>
             .capturedLength(slot.capturedLength)
             .interfaceIndex(slot.interfaceIndex)
             .linkType(slot.linkType);
-        decoder.decode(slot.linkType, slot.frame, 0, slot.copiedLength, record);
+        decoder.decode(slot.linkType, frame, offset, length, record);
         record.capturedLength(slot.capturedLength);
         packets.increment();
-        slot.metered = false;
         if ((record.presence() & MachineInfoRecord.HAS_IP) == 0)
         {
             notIp.increment();

@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.flow.FlowEndFailure;
 import jp.senbetsu.capture.flow.FlowEndHandler;
 import jp.senbetsu.capture.flow.FlowKey;
 import jp.senbetsu.capture.flow.FlowMetrics;
@@ -21,16 +22,17 @@ import jp.senbetsu.capture.record.FlowEndReason;
  */
 final class FlowShardHandler implements EventHandler<PacketSlot>
 {
-    private final CountDownLatch started = new CountDownLatch(1);
     /** Packets metered together: their cache misses overlap (see {@link FlowTable#touch(long)}). */
     static final int BATCH = 32;
 
+    private final CountDownLatch started = new CountDownLatch(1);
     private final int shard;
     private final FlowTable table;
     private final RingBuffer<PacketSlot> ring;
     private final Counter occupancyHighWater;
     private final FlowKey[] keys = new FlowKey[BATCH];
     private final PacketSlot[] pending = new PacketSlot[BATCH];
+    private final long[] indexSlots = new long[BATCH];
     private int pendingCount;
     private long latestOtherNs = Long.MIN_VALUE;
     private long lastSequence = -1;
@@ -87,21 +89,54 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     private void meterPending()
     {
         final int n = pendingCount;
+        // reset first: whatever fails below, the batch is never metered twice
+        pendingCount = 0;
+        // three short passes, so that the loads of many packets are in flight at once: keys and hashes (the
+        // records), index slots, then entries (each depends on its index slot, but not on other packets)
+        final long[] slots = indexSlots;
+        for (int i = 0; i < n; i++)
+        {
+            slots[i] = keys[i].read(pending[i].record).hash();
+        }
+        for (int i = 0; i < n; i++)
+        {
+            slots[i] = table.indexSlot(slots[i]);
+        }
         long sum = 0;
         for (int i = 0; i < n; i++)
         {
-            sum += table.touch(keys[i].read(pending[i].record).hash());
+            sum += table.touchEntry(slots[i]);
         }
         touched += sum;
+        FlowEndFailure failure = null;
         for (int i = 0; i < n; i++)
         {
-            table.update(keys[i], pending[i].record);
+            try
+            {
+                table.update(keys[i], pending[i].record);
+            }
+            catch (final RuntimeException ex)
+            {
+                // costs this packet (or the flows its update ended), not the rest of the batch
+                failure = FlowEndFailure.join(failure, ex);
+            }
         }
-        pendingCount = 0;
         if (latestOtherNs != Long.MIN_VALUE)
         {
-            table.advance(latestOtherNs);
+            final long now = latestOtherNs;
             latestOtherNs = Long.MIN_VALUE;
+            try
+            {
+                table.advance(now);
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = FlowEndFailure.join(failure, ex);
+            }
+        }
+        if (failure != null)
+        {
+            throw failure;  // counted by StageErrors, one per failed flow or packet
         }
     }
 
@@ -126,8 +161,14 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     @Override
     public void onShutdown()
     {
-        table.flush(FlowEndReason.FORCED_END);
-        table.close();
+        try
+        {
+            table.flush(FlowEndReason.FORCED_END);
+        }
+        finally
+        {
+            table.close();
+        }
     }
 
     FlowTable table()

@@ -11,7 +11,9 @@ import org.agrona.DirectBuffer;
  * The capture thread's side of the ring: a {@link PacketHandler} that claims a slot, copies at most the configured
  * header bytes of the frame and its metadata into it, and publishes. A {@link SourceMode#LIVE} publisher never
  * waits: when the ring is full it drops the packet and counts {@code ring.full}; a {@link SourceMode#FILE}
- * publisher waits for a slot. One publisher per source thread.
+ * publisher waits for a slot. One publisher per source thread. With decoding on the source
+ * ({@link CaptureRingConfiguration#decodeOnSource()}) it decodes the frame where it lies into the slot's record
+ * instead of copying it.
  */
 public final class RingPublisher implements PacketHandler
 {
@@ -26,6 +28,8 @@ public final class RingPublisher implements PacketHandler
     private final Counter packets;
     private final Counter bytes;
     private final Counter ringFull;
+    private final DecodeHandler decode;
+    private final StageErrors errors;
 
     RingPublisher(
         final RingBuffer<PacketSlot> ring,
@@ -34,13 +38,29 @@ public final class RingPublisher implements PacketHandler
         final MetricsRegistry registry,
         final int sourceId)
     {
+        this(ring, mode, headerBytes, registry, sourceId, null, null);
+    }
+
+    /** @param decode when not null, decodes each packet from the caller's buffer on this thread (nothing copied). */
+    RingPublisher(
+        final RingBuffer<PacketSlot> ring,
+        final SourceMode mode,
+        final int headerBytes,
+        final MetricsRegistry registry,
+        final int sourceId,
+        final DecodeHandler decode,
+        final StageErrors errors)
+    {
+        this.decode = decode;
+        this.errors = errors;
         this.ring = ring;
         this.mode = mode;
         this.headerBytes = headerBytes;
         final String source = Integer.toString(sourceId);
         this.packets = registry.counter(PACKETS, "Packets a source offered to the ring.", "source", source);
         this.bytes = registry.counter(BYTES, "Wire bytes of the packets a source offered.", "source", source);
-        this.ringFull = registry.counter(DROPS, "Packets dropped, by cause.", "cause", CAUSE_RING_FULL, "source", source);
+        this.ringFull = registry.counter(
+            DROPS, "Packets dropped, by cause.", "cause", CAUSE_RING_FULL, "source", source);
     }
 
     @Override
@@ -76,18 +96,41 @@ public final class RingPublisher implements PacketHandler
         {
             final PacketSlot slot = ring.get(sequence);
             final int copied = Math.min(capturedLength, headerBytes);
-            slot.frame.putBytes(0, buffer, offset, copied);
             slot.kind = PacketSlot.PACKET;
             slot.timestampNs = timestampNs;
             slot.wireLength = wireLength;
             slot.capturedLength = capturedLength;
-            slot.copiedLength = copied;
             slot.interfaceIndex = interfaceIndex;
             slot.linkType = linkType;
+            if (decode == null)
+            {
+                slot.frame.putBytes(0, buffer, offset, copied);
+                slot.copiedLength = copied;
+            }
+            else
+            {
+                slot.copiedLength = 0;
+                decodeHere(slot, sequence, buffer, offset, copied);
+            }
         }
         finally
         {
             ring.publish(sequence);
+        }
+    }
+
+    private void decodeHere(
+        final PacketSlot slot, final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    {
+        try
+        {
+            decode.decode(slot, buffer, offset, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            // as if the decode stage had thrown: the slot goes on unmetered, the error is counted
+            slot.metered = false;
+            errors.handleEventException(ex, sequence, slot);
         }
     }
 
@@ -107,6 +150,7 @@ public final class RingPublisher implements PacketHandler
         slot.kind = PacketSlot.TICK;
         slot.timestampNs = nowNs;
         slot.copiedLength = 0;
+        slot.metered = false;
         ring.publish(sequence);
     }
 }

@@ -1,6 +1,7 @@
 package jp.senbetsu.capture.ring;
 
 import com.lmax.disruptor.ExceptionHandler;
+import jp.senbetsu.capture.flow.FlowEndFailure;
 import jp.senbetsu.capture.metrics.Counter;
 import jp.senbetsu.capture.metrics.MetricsRegistry;
 
@@ -18,16 +19,17 @@ final class StageErrors implements ExceptionHandler<PacketSlot>
 
     StageErrors(final MetricsRegistry registry)
     {
-        errors = registry.counter(ERRORS, "Slots a pipeline stage failed on and skipped (defects, not bad input).");
+        errors = registry.counter(ERRORS, "Packets or flows a pipeline stage failed on and skipped (defects, not bad input).");
     }
 
     @Override
     public void handleEventException(final Throwable ex, final long sequence, final PacketSlot slot)
     {
-        errors.addAtomic(1);
+        // a flow stage finishes its batch and reports every flow or packet it failed on at once
+        errors.addAtomic(ex instanceof FlowEndFailure f ? f.flows() : 1);
         if (first == null)
         {
-            first = ex;
+            first = ex instanceof FlowEndFailure && ex.getCause() != null ? ex.getCause() : ex;
         }
     }
 
@@ -40,7 +42,8 @@ final class StageErrors implements ExceptionHandler<PacketSlot>
     @Override
     public void handleOnShutdownException(final Throwable ex)
     {
-        first = first == null ? ex : first;
+        errors.addAtomic(ex instanceof FlowEndFailure f ? f.flows() : 1);
+        first = first == null ? (ex instanceof FlowEndFailure && ex.getCause() != null ? ex.getCause() : ex) : first;
     }
 
     /** The first error any stage raised, or null. */

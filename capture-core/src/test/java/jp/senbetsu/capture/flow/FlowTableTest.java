@@ -277,6 +277,31 @@ class FlowTableTest
         assertEquals(100, registry.value(FlowMetrics.ACTIVE, "shard", "0"));
     }
 
+    @Test
+    void theIndexGrowsWithTheOpenFlowsAndKeepsFindingThem()
+    {
+        configuration.maxFlows(50_000);
+        open();
+        final int flows = 20_000;
+        for (int i = 0; i < flows; i++)
+        {
+            meter(p.udp(i, "10.1." + (i >> 8) + "." + (i & 255), 1000 + (i % 7), "192.0.2.1", 53, 60));
+        }
+        assertEquals(flows, table.size());
+        for (int i = flows - 1; i >= 0; i--)
+        {
+            meter(p.udp(flows + i, "192.0.2.1", 53, "10.1." + (i >> 8) + "." + (i & 255), 1000 + (i % 7), 90));
+        }
+        assertEquals(flows, table.size(), "every reply found its flow after the index grew from 4,096 slots");
+        table.flush(FlowEndReason.FORCED_END);
+        assertEquals(flows, ended.flows.size());
+        for (final EndedFlows.Flow f : ended.flows)
+        {
+            assertEquals(1, f.packets());
+            assertEquals(1, f.reversePackets());
+        }
+    }
+
     private static MachineInfoRecord vlan(final MachineInfoRecord record, final int vlanId)
     {
         return record.addVlan(vlanId);

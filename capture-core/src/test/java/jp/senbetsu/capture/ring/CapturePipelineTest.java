@@ -22,6 +22,8 @@ import jp.senbetsu.capture.record.MachineInfoRecord;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The ring and its stages on synthetic frames: a test frame format (below) and a decoder for it stand in for
@@ -70,13 +72,14 @@ class CapturePipelineTest
         return frame;
     }
 
-    @Test
-    void aFileSourceLosesNothingAndBothDirectionsMeetOnOneShard()
+    @ParameterizedTest(name = "decode on source {0}")
+    @ValueSource(booleans = {false, true})
+    void aFileSourceLosesNothingAndBothDirectionsMeetOnOneShard(final boolean decodeOnSource)
     {
         final MetricsRegistry registry = new MetricsRegistry();
         final EndedFlows ended = new EndedFlows();
         final CaptureRingConfiguration ring = new CaptureRingConfiguration()
-            .ringSize(1024).flowShards(3).waitStrategy(WaitStrategyKind.SLEEPING);
+            .ringSize(1024).flowShards(3).waitStrategy(WaitStrategyKind.SLEEPING).decodeOnSource(decodeOnSource);
         final FlowConfiguration flows = new FlowConfiguration().idleTimeoutNs(0).activeTimeoutNs(0).maxFlows(8192);
         final Map<Long, long[]> expected = new HashMap<>();
         final int packets = 200_000;
@@ -260,6 +263,124 @@ class CapturePipelineTest
         assertEquals(200, ended.flows.size());
         assertEquals(2L * perSource, ended.flows.stream().mapToLong(EndedFlows.Flow::packets).sum());
         assertEquals(perSource, registry.value(RingPublisher.PACKETS, "source", "1"));
+    }
+
+    @Test
+    void aStageThatThrowsSkipsTheSlotCountsItAndKeepsGoing()
+    {
+        final MetricsRegistry registry = new MetricsRegistry();
+        final EndedFlows ended = new EndedFlows();
+        final FrameDecoder failsOnPort666 = (linkType, f, offset, length, record) ->
+        {
+            decoder.decode(linkType, f, offset, length, record);
+            if (record.srcPort() == 666)
+            {
+                throw new IllegalStateException("decoder defect");
+            }
+        };
+        final Throwable error;
+        // two slots: the failing packet reuses the slot of a packet that was metered
+        try (CapturePipeline pipeline = new CapturePipeline(new CaptureRingConfiguration().ringSize(2),
+            new FlowConfiguration().maxFlows(64), failsOnPort666, null, ended, registry))
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.FILE);
+            source.onPacket(0, LINKTYPE_TEST, 1, 100, frame(1, 2, 1000, 53, 86), 0, 100);
+            source.onPacket(0, LINKTYPE_TEST, 2, 100, frame(1, 2, 1000, 53, 86), 0, 100);
+            source.onPacket(0, LINKTYPE_TEST, 3, 100, frame(1, 2, 666, 53, 86), 0, 100);
+            pipeline.close();
+            error = pipeline.firstStageError();
+        }
+        assertEquals("decoder defect", error.getMessage());
+        assertEquals(1, registry.value(StageErrors.ERRORS));
+        assertEquals(1, ended.flows.size(), "the failed packet was not metered, even as its slot's last packet");
+        assertEquals(2, ended.flows.get(0).packets());
+    }
+
+    @ParameterizedTest(name = "decode on source {0}")
+    @ValueSource(booleans = {false, true})
+    void aThrowingFlowEndHandlerOrDecoderCostsOnlyTheFlowOrPacketItThrewOn(final boolean decodeOnSource)
+    {
+        final MetricsRegistry registry = new MetricsRegistry();
+        final EndedFlows recorded = new EndedFlows();
+        final AtomicInteger handlerCalls = new AtomicInteger();
+        final AtomicInteger handlerFailures = new AtomicInteger();
+        final int everyNth = 7;
+        final jp.senbetsu.capture.flow.FlowEndHandler failsOnEveryNth = flow ->
+        {
+            if (handlerCalls.incrementAndGet() % everyNth == 0)
+            {
+                handlerFailures.incrementAndGet();
+                throw new IllegalStateException("selection defect");
+            }
+            recorded.onFlowEnd(flow);
+        };
+        final int failingLength = 777;
+        final FrameDecoder failsOnLength = (linkType, f, offset, length, record) ->
+        {
+            decoder.decode(linkType, f, offset, length, record);
+            if (record.ipLength() == failingLength)
+            {
+                throw new IllegalStateException("decoder defect");
+            }
+        };
+        // conversations one after the other, each 10 packets over 1.8 ms, neighbours overlapping; a 5 ms idle
+        // timeout ends them in the wheel a few at a time (several per bucket), the last ones at shutdown
+        final int conversations = 2_000;
+        final long[][] expected = new long[conversations][2];
+        int decodeFailures = 0;
+        final FlowConfiguration flows = new FlowConfiguration()
+            .idleTimeoutNs(5_000_000).activeTimeoutNs(0).wheelTickNs(1_000_000).maxFlows(64);
+        try (CapturePipeline pipeline = new CapturePipeline(
+            new CaptureRingConfiguration().ringSize(256).decodeOnSource(decodeOnSource), flows, failsOnLength, null,
+            failsOnEveryNth, registry))
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.FILE);
+            final SplittableRandom random = new SplittableRandom(7);
+            for (long t = 0; t < conversations * 1_000_000L + 2_000_000; t += 200_000)
+            {
+                // packets of conversation c at c ms + k * 200 µs, k < 10: two conversations at each time step
+                for (int c = (int)Math.max(0, t / 1_000_000 - 1); c <= t / 1_000_000 && c < conversations; c++)
+                {
+                    final long k = (t - c * 1_000_000L) / 200_000;
+                    if (k >= 10)
+                    {
+                        continue;
+                    }
+                    final boolean fails = c % 5 == 0 && k == 3;
+                    final int length = fails ? failingLength : 40 + random.nextInt(700);
+                    source.onPacket(0, LINKTYPE_TEST, t, length + 14,
+                        frame(0x0A00_0000 + c, 0xC000_0201, 10_000 + c % 50_000, 53, length), 0, length + 14);
+                    if (fails)
+                    {
+                        decodeFailures++;
+                    }
+                    else
+                    {
+                        expected[c][0]++;
+                        expected[c][1] += length;
+                    }
+                }
+            }
+        }
+        final List<EndedFlows.Flow> flowList = recorded.snapshot();
+        assertTrue(handlerFailures.get() > conversations / everyNth - 2, "handler failed " + handlerFailures);
+        assertEquals(conversations, flowList.size() + handlerFailures.get(), "every flow ended exactly once");
+        final boolean[] seen = new boolean[conversations];
+        for (final EndedFlows.Flow f : flowList)
+        {
+            final int c = f.record().buffer().getInt(f.record().srcAddressOffset(), ByteOrder.BIG_ENDIAN) - 0x0A00_0000;
+            assertTrue(!seen[c], "conversation " + c + " ended twice");
+            seen[c] = true;
+            assertEquals(expected[c][0], f.packets(), "packets of conversation " + c);
+            assertEquals(expected[c][1], f.record().bytes(), "bytes of conversation " + c);
+            if (c < conversations - 10)
+            {
+                assertEquals(FlowEndReason.IDLE_TIMEOUT, f.reason(), "conversation " + c);
+            }
+        }
+        assertEquals(decodeFailures + handlerFailures.get(), registry.value(StageErrors.ERRORS));
+        assertEquals(0, registry.sum(FlowMetrics.EMERGENCY), "no entry leaked from the 64-entry pool");
+        assertEquals(conversations, registry.sum(FlowMetrics.CREATED));
     }
 
     private static void sleepMicros(final long micros)

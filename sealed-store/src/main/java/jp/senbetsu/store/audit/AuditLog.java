@@ -99,8 +99,38 @@ public final class AuditLog implements AutoCloseable
         {
             throw new StoreException("cannot open audit log " + dir + ": " + ex.getMessage(), ex);
         }
-        this.queue = SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_DAILY).timeoutMS(2_000).build();
-        this.appender = queue.createAppender();
+        SingleChronicleQueue opened = null;
+        try
+        {
+            opened = SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_DAILY).timeoutMS(2_000).build();
+            this.queue = opened;
+            this.appender = opened.createAppender();
+        }
+        catch (final RuntimeException ex)
+        {
+            // a permissions mistake or a damaged queue file: say which directory, and leak nothing
+            if (opened != null)
+            {
+                opened.close();
+            }
+            try
+            {
+                lockChannel.close();
+            }
+            catch (final IOException ignored)
+            {
+                // reporting the open failure matters more
+            }
+            throw new StoreException("cannot open audit log " + dir + ": " + oneLine(ex), ex);
+        }
+    }
+
+    /** A Chronicle failure's message on one line, with its type when it has none. */
+    private static String oneLine(final RuntimeException ex)
+    {
+        final String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        final int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     /**

@@ -126,6 +126,22 @@ public final class BatchHeader
         return buffer.getInt(RESERVED_OFFSET);
     }
 
+    /**
+     * Whether a document is visibly cut short: shorter than a header, or shorter than the body length its own
+     * header announces. Only such a document can be what a torn write left; a complete document that fails its
+     * checks was altered (or damaged in a way no torn write explains).
+     */
+    public static boolean truncated(final byte[] doc, final int length)
+    {
+        if (length < LENGTH)
+        {
+            return true;
+        }
+        final UnsafeBuffer b = new UnsafeBuffer(doc, 0, LENGTH);
+        final long announced = (long)LENGTH + b.getInt(BODY_LENGTH_OFFSET);
+        return b.getInt(MAGIC_OFFSET) == MAGIC && length < announced;
+    }
+
     /** Writes every header field except the nonce, key ID and previous hash, which are copied in as bytes. */
     public BatchHeader fill(final int type, final long partitionStartSeconds, final long sequence,
         final int recordCount, final int bodyLength)

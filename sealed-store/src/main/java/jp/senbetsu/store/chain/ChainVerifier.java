@@ -83,7 +83,14 @@ public final class ChainVerifier
             }
             else if (AuditEvent.STORE_HEAD.label().equals(event))
             {
-                anchors.put(number(r.fields().get(AuditFields.SEQUENCE)), r);
+                try
+                {
+                    anchors.put(r.integer(AuditFields.SEQUENCE), r);
+                }
+                catch (final StoreException ex)
+                {
+                    report.find("audit", r.sequence(), r.index(), ex.reason());
+                }
             }
         }
         final TreeSet<String> names = new TreeSet<>(layout.partitionNames());
@@ -132,8 +139,11 @@ public final class ChainVerifier
         }
         if (state.pendingTorn != null)
         {
-            report.find(state.pendingTorn.partition, state.pendingTorn.sequence, state.pendingTorn.index,
-                "torn last batch (" + state.pendingTorn.reason + ") not yet recovered: open the store to recover it");
+            final Torn torn = state.pendingTorn;
+            report.find(torn.partition, torn.sequence, torn.index, torn.truncated
+                ? "torn last batch (" + torn.reason + ") not yet recovered: open the store to recover it"
+                : "last batch is complete but invalid (" + torn.reason + "): altered or damaged, not torn; restore "
+                + "the partition from backup");
         }
         for (final Map.Entry<Long, AuditRecord> anchor : anchors.entrySet())
         {
@@ -164,15 +174,29 @@ public final class ChainVerifier
         final VerifyReport report)
     {
         final Map<String, Object> f = erasure.fields();
-        final long first = number(f.get(AuditFields.FIRST_SEQUENCE));
-        final long last = number(f.get(AuditFields.LAST_SEQUENCE));
-        final String before = String.valueOf(f.get(AuditFields.CHAIN_BEFORE));
-        if (first != state.expected || !before.equals(running.headHex()))
+        final long first;
+        final long last;
+        final byte[] before;
+        final byte[] after;
+        try
+        {
+            first = erasure.integer(AuditFields.FIRST_SEQUENCE);
+            last = erasure.integer(AuditFields.LAST_SEQUENCE);
+            before = erasure.hash(AuditFields.CHAIN_BEFORE);
+            after = erasure.hash(AuditFields.CHAIN_AFTER);
+        }
+        catch (final StoreException ex)
+        {
+            // cannot bridge the gap: the batches after it will show as out of sequence as well
+            report.find(name, -1, erasure.index(), ex.reason());
+            return;
+        }
+        if (first != state.expected || !running.headEquals(before, 0))
         {
             report.find(name, first, -1, "erasure entry " + erasure.sequence() + " does not continue the chain "
                 + "(expected batch " + state.expected + ")");
         }
-        running.reset(HexFormat.of().parseHex(String.valueOf(f.get(AuditFields.CHAIN_AFTER))));
+        running.reset(after);
         state.expected = last + 1;
         report.erasedPartitions++;
         report.note("partition " + name + " erased (audit entry " + erasure.sequence() + "): batches " + first + ".."
@@ -218,8 +242,17 @@ public final class ChainVerifier
                     {
                         running.reset(torn.headBefore);
                         state.expected = torn.expectedBefore;
-                        report.note("partition " + name + ": torn batch at index " + Long.toHexString(torn.index)
-                            + " (" + torn.reason + ") ignored, recovered by batch " + header.sequence());
+                        if (torn.truncated)
+                        {
+                            report.note("partition " + name + ": torn batch at index " + Long.toHexString(torn.index)
+                                + " (" + torn.reason + ") ignored, recovered by batch " + header.sequence());
+                        }
+                        else
+                        {
+                            report.find(torn.partition, torn.sequence, torn.index, torn.reason + "; recovery batch "
+                                + header.sequence() + " bridges it, but the batch is complete, not torn (only a "
+                                + "truncated batch may be bridged)");
+                        }
                     }
                     else
                     {
@@ -231,7 +264,7 @@ public final class ChainVerifier
                 if (problem != null)
                 {
                     state.pendingTorn = new Torn(name, sequence, index, length, hasher.hashOf(doc, length), problem,
-                        running.head(), state.expected);
+                        running.head(), state.expected, BatchHeader.truncated(doc, length));
                     if (length >= BatchHeader.LENGTH && header.magic() == BatchHeader.MAGIC)
                     {
                         // resynchronise on this batch so the ones after it are judged on their own
@@ -356,8 +389,7 @@ public final class ChainVerifier
                 {
                     report.find("audit", r.sequence(), r.index(), "no appliance public key to check the checkpoint");
                 }
-                else if (!(sig instanceof String s) || !ApplianceKey.verify(auditKey, r.signedBytes(),
-                    Base64.getDecoder().decode(s)))
+                else if (!(sig instanceof String s) || !ApplianceKey.verify(auditKey, r.signedBytes(), base64(s)))
                 {
                     report.find("audit", r.sequence(), r.index(), "checkpoint signature does not verify with key "
                         + ApplianceKey.fingerprint(auditKey));
@@ -380,9 +412,17 @@ public final class ChainVerifier
         }
     }
 
-    private static long number(final Object value)
+    /** Decodes a checkpoint signature; malformed base64 (a hand-edited entry) decodes to nothing, which fails. */
+    private static byte[] base64(final String text)
     {
-        return value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value));
+        try
+        {
+            return Base64.getDecoder().decode(text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return new byte[0];
+        }
     }
 
     private static final class WalkState
@@ -392,7 +432,7 @@ public final class ChainVerifier
     }
 
     private record Torn(String partition, long sequence, long index, long length, byte[] hash, String reason,
-        byte[] headBefore, long expectedBefore)
+        byte[] headBefore, long expectedBefore, boolean truncated)
     {
     }
 

@@ -3,15 +3,19 @@ package jp.senbetsu.store.keys;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counter-based AES-GCM nonces that never repeat under one key, across crashes and restarts.
  *
  * <p>The counter lives in memory; a small file holds a <em>reservation</em>: the first counter value not yet
  * handed out. Before the counter reaches the reservation, the next block is reserved and the file synced, so
- * after a crash the counter restarts at the reservation and may skip values, but never repeats one.
+ * after a crash the counter restarts at the reservation and may skip values, but never repeats one. Reserving
+ * reads and writes the file under an exclusive lock, so counters opened on one file by several processes (a
+ * partition roll and {@code keys rotate} sealing under one master key) get disjoint blocks.
  *
  * <pre>
  *  nonce (12 bytes) = | 0x00000000 (4) | counter, big-endian (8) |
@@ -24,6 +28,9 @@ public final class NonceCounter implements AutoCloseable
     public static final int NONCE_LENGTH = 12;
     /** Counter values reserved per file sync. */
     public static final long DEFAULT_BLOCK = 1 << 16;
+
+    /** One monitor per reservation file, for counters of this process (see {@link #reserve()}). */
+    private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
     private final Path file;
     private final long block;
@@ -41,21 +48,17 @@ public final class NonceCounter implements AutoCloseable
         this.reservedUpTo = start;
     }
 
-    /** Opens (or creates) the reservation file; the first nonce handed out is the stored reservation. */
+    /**
+     * Opens (or creates) the reservation file. Nothing is reserved yet: the first {@link #next(byte[], int)}
+     * reserves a block starting at the stored reservation.
+     */
     public static NonceCounter open(final Path file, final long block)
     {
         try
         {
             final FileChannel channel = FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            final ByteBuffer buffer = ByteBuffer.allocate(8);
-            long start = 1;
-            if (channel.size() >= 8)
-            {
-                channel.read(buffer, 0);
-                start = Math.max(1, buffer.getLong(0));
-            }
-            return new NonceCounter(file, block, channel, start);
+            return new NonceCounter(file, block, channel, 1);
         }
         catch (final IOException ex)
         {
@@ -68,7 +71,7 @@ public final class NonceCounter implements AutoCloseable
     {
         if (next >= reservedUpTo)
         {
-            reserve(next + block);
+            reserve();
         }
         final long counter = next++;
         for (int i = 0; i < 4; i++)
@@ -93,19 +96,39 @@ public final class NonceCounter implements AutoCloseable
         return v;
     }
 
-    private void reserve(final long upTo)
+    /**
+     * Reserves the next block: under an exclusive lock on the file (and, for counters in this process, a monitor
+     * per file, since the OS lock does not exclude channels of one process), reads the stored reservation, starts
+     * at it if another counter reserved beyond this one's next value, and stores the end of the new block. Two
+     * counters on one file, in one process or two, therefore never hand out the same value.
+     */
+    private void reserve()
     {
-        try
+        synchronized (MONITORS.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new Object()))
         {
-            scratch.clear();
-            scratch.putLong(0, upTo);
-            channel.write(scratch, 0);
-            channel.force(true);
-            reservedUpTo = upTo;
-        }
-        catch (final IOException ex)
-        {
-            throw new KeystoreException("cannot reserve nonces in " + file + ": " + ex.getMessage(), ex);
+            try (FileLock ignored = channel.lock())
+            {
+                scratch.clear();
+                long stored = 1;
+                if (channel.size() >= 8 && channel.read(scratch, 0) == 8)
+                {
+                    stored = scratch.getLong(0);
+                }
+                if (stored > next)
+                {
+                    next = stored;
+                }
+                final long upTo = next + block;
+                scratch.clear();
+                scratch.putLong(0, upTo);
+                channel.write(scratch, 0);
+                channel.force(true);
+                reservedUpTo = upTo;
+            }
+            catch (final IOException ex)
+            {
+                throw new KeystoreException("cannot reserve nonces in " + file + ": " + ex.getMessage(), ex);
+            }
         }
     }
 

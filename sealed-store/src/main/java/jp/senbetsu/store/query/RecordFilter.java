@@ -17,8 +17,9 @@ import org.agrona.DirectBuffer;
 
 /**
  * What a query asks for: flows overlapping a time range, touching any of some addresses or prefixes, using any
- * of some ports, selected by any of some rules or approvals. Empty criteria match everything. Matching reads the
- * record flyweight in place and allocates nothing.
+ * of some ports, selected by any of some rules or approvals. Empty criteria match everything, within the
+ * {@linkplain #scope(String) scope} of the approval the read is done under. Matching reads the record flyweight in
+ * place and allocates nothing.
  */
 public final class RecordFilter
 {
@@ -28,6 +29,8 @@ public final class RecordFilter
     private final Set<Integer> ports = new HashSet<>();
     private final List<byte[]> ruleIds = new ArrayList<>();
     private final List<byte[]> approvalIds = new ArrayList<>();
+    private byte[] scope;
+    private String scopeText;
 
     private record Prefix(byte[] address, int bits, int ipVersion)
     {
@@ -87,12 +90,50 @@ public final class RecordFilter
 
     public RecordFilter approvalId(final String id)
     {
-        approvalIds.add(id(id));
+        final byte[] bytes = id(id);
+        if (scope != null && !Arrays.equals(bytes, scope))
+        {
+            throw new StoreException("--approval " + id + " is not the approval this read is done under "
+                + "(--purpose-approval " + scopeText + ")", SenbetsuException.EXIT_USAGE);
+        }
+        approvalIds.add(bytes);
         return this;
+    }
+
+    /**
+     * Limits every match to records selected under {@code approvalId}: the approval a read is done under (its
+     * stated purpose). Unlike {@link #approvalId(String)} this is not one criterion among others but the bound of
+     * the read; an {@code --approval} criterion naming a different approval is refused as a usage error.
+     */
+    public RecordFilter scope(final String approvalId)
+    {
+        final byte[] id = id(approvalId);
+        for (final byte[] other : approvalIds)
+        {
+            if (!Arrays.equals(other, id))
+            {
+                throw new StoreException("--approval " + new String(other, StandardCharsets.US_ASCII).trim()
+                    + " is not the approval this read is done under (--purpose-approval " + approvalId + "): a read "
+                    + "returns only records selected under its own approval", SenbetsuException.EXIT_USAGE);
+            }
+        }
+        this.scope = id;
+        this.scopeText = approvalId;
+        return this;
+    }
+
+    /** The approval every match is limited to, or null if none was set. */
+    public String scope()
+    {
+        return scopeText;
     }
 
     public boolean matches(final SelectedFlowRecord record)
     {
+        if (scope != null && !idEquals(record.buffer(), record.approvalIdOffset(), scope))
+        {
+            return false;
+        }
         final FlowRecord flow = record.flow();
         if (flow.startNs() > toNs || flow.endNs() < fromNs)
         {
@@ -147,18 +188,24 @@ public final class RecordFilter
     {
         for (int i = 0; i < ids.size(); i++)
         {
-            final byte[] id = ids.get(i);
-            boolean equal = true;
-            for (int j = 0; j < SelectedFlowRecord.MAX_ID_LENGTH && equal; j++)
-            {
-                equal = buffer.getByte(offset + j) == id[j];
-            }
-            if (equal)
+            if (idEquals(buffer, offset, ids.get(i)))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean idEquals(final DirectBuffer buffer, final int offset, final byte[] id)
+    {
+        for (int j = 0; j < SelectedFlowRecord.MAX_ID_LENGTH; j++)
+        {
+            if (buffer.getByte(offset + j) != id[j])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] id(final String id)

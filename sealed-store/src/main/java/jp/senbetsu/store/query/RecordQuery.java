@@ -14,8 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import jp.senbetsu.capture.SenbetsuException;
 import jp.senbetsu.store.StoreException;
 import jp.senbetsu.store.StoreSession;
+import jp.senbetsu.store.StoreSettings;
 import jp.senbetsu.store.audit.ApplianceKey;
 import jp.senbetsu.store.audit.AuditEvent;
 import jp.senbetsu.store.audit.AuditFields;
@@ -30,7 +32,9 @@ import jp.senbetsu.store.keys.SecureFiles;
  * An analyst's read: query (JSON Lines to a writer) or export (JSON Lines to a file, plain or encrypted for a
  * recipient). Both first verify the chain and authenticate every batch they will read, and only then write
  * anything, so a tampered store or a wrong key yields an error and no partial output. Both are audited with the
- * purpose, approval ID, filter and record count.
+ * purpose, approval ID, filter and record count. The purpose's approval is the scope of the read: only records
+ * selected under it are returned, whatever the filter says, and an approval the store does not know (no activated
+ * rule set named it) is refused.
  */
 public final class RecordQuery
 {
@@ -194,6 +198,17 @@ public final class RecordQuery
     private long[] authenticate(final RecordFilter filter, final Purpose purpose, final String filterText,
         final AuditEvent event)
     {
+        // read afresh: a running appliance records each activated approval after this session opened
+        if (!StoreSettings.load(session.layout().settings()).approvalRetention().containsKey(purpose.approvalId()))
+        {
+            final StoreException unknown = new StoreException("approval " + purpose.approvalId() + " is unknown to "
+                + "this store (no activated rule set named it); a read must be done under an approval whose "
+                + "records the store holds", SenbetsuException.EXIT_USAGE);
+            deny(event, purpose, filterText, unknown);
+            throw unknown;
+        }
+        // the stated purpose's approval bounds the read: records of any other approval are never returned
+        filter.scope(purpose.approvalId());
         try
         {
             final VerifyReport report = new ChainVerifier(session.layout(), session.settings(),
@@ -211,15 +226,21 @@ public final class RecordQuery
         }
         catch (final StoreException ex)
         {
-            final Map<String, Object> details = new LinkedHashMap<>();
-            details.put("action", event.label());
-            details.put(AuditFields.PURPOSE, purpose.text());
-            details.put(AuditFields.APPROVAL, purpose.approvalId());
-            details.put("filter", filterText);
-            details.put(AuditFields.REASON, ex.getMessage());
-            session.record(AuditEvent.ACCESS_DENIED, details);
+            deny(event, purpose, filterText, ex);
             throw ex;
         }
+    }
+
+    private void deny(final AuditEvent event, final Purpose purpose, final String filterText,
+        final StoreException ex)
+    {
+        final Map<String, Object> details = new LinkedHashMap<>();
+        details.put("action", event.label());
+        details.put(AuditFields.PURPOSE, purpose.text());
+        details.put(AuditFields.APPROVAL, purpose.approvalId());
+        details.put("filter", filterText);
+        details.put(AuditFields.REASON, ex.getMessage());
+        session.record(AuditEvent.ACCESS_DENIED, details);
     }
 
     private void audit(final AuditEvent event, final Purpose purpose, final String filterText, final long records,

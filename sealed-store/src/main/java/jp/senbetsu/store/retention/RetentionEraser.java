@@ -36,7 +36,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Crypto-shredding of expired partitions. A record expires when its flow's end plus the retention of the
- * approval that selected it has passed; a partition expires when all its records have. Erasing a partition
+ * approval that selected it has passed; a partition expires when all its records have. A flow end later than the
+ * partition's end (impossible for an honest clock: records are sealed into the partition of their sealing time)
+ * counts as the partition's end, so bogus future timestamps cannot postpone erasure. Erasing a partition
  * writes the erasure entry first (partition, key ID and fingerprint, record and batch counts, chain hashes at
  * both boundaries), then destroys the data key, then deletes the files; re-running finishes an interrupted
  * erasure without a second entry.
@@ -118,6 +120,7 @@ public final class RetentionEraser
         final byte[][] before = {null};
         final byte[][] after = {null};
         final Map<String, Long> retentionMs = new LinkedHashMap<>();
+        final long partitionEndMs = PartitionCycle.startOfName(name) + settings.cycle().lengthMs();
         try (PartitionDocuments docs = PartitionDocuments.open(layout.partition(name), name, settings.cycle()))
         {
             if (docs == null)
@@ -150,7 +153,10 @@ public final class RetentionEraser
                     final String approval = record.approvalId();
                     final long retention = retentionMs.computeIfAbsent(approval,
                         a -> settings.retentionOf(a).toMillis());
-                    facts[4] = Math.max(facts[4], record.flow().endNs() / 1_000_000L + retention);
+                    // a record is sealed into the partition of its sealing time, and a flow cannot end after it
+                    // was sealed: a later end (a wrong tap clock, a crafted capture) must not postpone erasure
+                    final long flowEndMs = Math.min(record.flow().endNs() / 1_000_000L, partitionEndMs);
+                    facts[4] = Math.max(facts[4], flowEndMs + retention);
                 }
                 return true;
             });

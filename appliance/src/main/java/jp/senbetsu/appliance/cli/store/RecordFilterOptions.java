@@ -32,8 +32,8 @@ public final class RecordFilterOptions
     @Option(names = "--rule", paramLabel = "ID", description = "Flows selected by this rule ID (repeatable).")
     List<String> rules = new ArrayList<>();
 
-    @Option(names = "--approval", paramLabel = "ID", description = "Flows selected under this approval ID "
-        + "(repeatable).")
+    @Option(names = "--approval", paramLabel = "ID", description = "Flows selected under this approval ID; must be "
+        + "the --purpose-approval (a read never returns records of another approval).")
     List<String> approvals = new ArrayList<>();
 
     @Option(names = "--purpose", paramLabel = "TEXT", required = true,
@@ -41,7 +41,8 @@ public final class RecordFilterOptions
     String purpose;
 
     @Option(names = "--purpose-approval", paramLabel = "ID", required = true,
-        description = "Approval ID this read is done under (recorded in the audit log).")
+        description = "Approval ID this read is done under: only records selected under it are returned; it must "
+            + "be known to the store (named by an activated rule set). Recorded in the audit log.")
     String purposeApproval;
 
     public RecordFilter filter()

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import jp.senbetsu.store.StoreSession;
+import jp.senbetsu.store.WriterLock;
 import jp.senbetsu.store.access.Role;
 import jp.senbetsu.store.keys.MasterKeyStore;
 import jp.senbetsu.store.retention.Erasure;
@@ -32,7 +33,9 @@ public final class StoreEraseExpiredCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        // a running appliance erases on its own schedule and holds the writer lock: never erase beside it
         try (StoreSession session = StoreSession.open(store.directory(), Role.OPERATOR, "erase expired partitions");
+            WriterLock exclusive = WriterLock.acquire(session.layout());
             MasterKeyStore master = session.unlock(credential.file()))
         {
             final List<Erasure> erased = new RetentionEraser(session, master).eraseExpired(System.currentTimeMillis());

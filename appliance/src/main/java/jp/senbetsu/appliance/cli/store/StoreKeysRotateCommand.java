@@ -3,6 +3,7 @@ package jp.senbetsu.appliance.cli.store;
 import java.util.concurrent.Callable;
 
 import jp.senbetsu.store.StoreSession;
+import jp.senbetsu.store.WriterLock;
 import jp.senbetsu.store.access.Role;
 import jp.senbetsu.store.keys.MasterKeyRotation;
 import jp.senbetsu.store.keys.MasterKeyStore;
@@ -28,7 +29,10 @@ public final class StoreKeysRotateCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        // a running appliance keeps the old master key in memory: rotating under it would seal new partition keys
+        // under a destroyed key, so rotation needs the writer lock (the appliance stopped)
         try (StoreSession session = StoreSession.open(store.directory(), Role.OPERATOR, "rotate the master key");
+            WriterLock exclusive = WriterLock.acquire(session.layout());
             MasterKeyStore master = session.unlock(credential.file()))
         {
             final String fresh = MasterKeyRotation.rotate(session, master);

@@ -72,7 +72,9 @@ class StoreCommandsTest
         assertEquals(0, init.exit, init.err);
         assertTrue(init.out.contains("audit signing key fingerprint"), init.out);
         final StoreLayout layout = new StoreLayout(store);
-        StoreSettings.load(layout.settings()).withRetention("ACD-SHORT", Duration.ofDays(1)).save(layout.settings());
+        // what the appliance records when it activates a rule set naming these approvals
+        StoreSettings.load(layout.settings()).withRetention("ACD-SHORT", Duration.ofDays(1))
+            .withRetention("ACD-LONG", Duration.ofDays(730)).save(layout.settings());
         fill(layout);
     }
 
@@ -100,18 +102,20 @@ class StoreCommandsTest
         assertTrue(verify.out.contains("3 partitions (0 erased)") && verify.out.contains(3 * PER_HOUR + " records"),
             verify.out);
 
-        final List<Map<String, Object>> dns = query("--address", "198.51.100.0/24", "--port", "53");
-        assertEquals(3 * PER_HOUR / 2, dns.size());
+        final List<Map<String, Object>> dns = query("ACD-SHORT", "--address", "198.51.100.0/24", "--port", "53");
+        assertEquals(2 * PER_HOUR / 2, dns.size());
         assertTrue(dns.stream().allMatch(r -> r.get("dstPort").equals(53L) && r.get("dst").equals("198.51.100.7")));
-        final List<Map<String, Object>> one = query("--address", "192.0.2.5");
-        assertEquals(List.of(5L, 205L, 405L, 605L, 805L),
-            one.stream().map(r -> (Long)r.get("srcPort") - 40000).toList());
+        final List<Map<String, Object>> one = query("ACD-SHORT", "--address", "192.0.2.5");
+        assertEquals(List.of(5L, 205L, 405L), one.stream().map(r -> (Long)r.get("srcPort") - 40000).toList());
+        assertEquals(List.of(605L, 805L), query("ACD-LONG", "--address", "192.0.2.5").stream()
+            .map(r -> (Long)r.get("srcPort") - 40000).toList());
         final Instant from = Instant.ofEpochMilli(START_MS + 3_600_000L);
-        final List<Map<String, Object>> hour2 = query("--from", from.toString(), "--to",
+        final List<Map<String, Object>> hour2 = query("ACD-SHORT", "--from", from.toString(), "--to",
             from.plusSeconds(PER_HOUR - 1).toString());
         assertEquals(PER_HOUR, hour2.size());
-        assertEquals(2 * PER_HOUR, query("--approval", "ACD-SHORT").size());
-        assertEquals(PER_HOUR, query("--rule", "rule-long").size());
+        assertEquals(2 * PER_HOUR, query("ACD-SHORT", "--approval", "ACD-SHORT").size());
+        assertEquals(PER_HOUR, query("ACD-LONG", "--rule", "rule-long").size());
+        assertEquals(0, query("ACD-LONG", "--rule", "rule-short").size(), "rule-short selected under ACD-SHORT only");
 
         final Path plain = work.resolve("out.jsonl");
         assertEquals(0, run(withStore("store", "export", "--credential-file", credential.toString(),
@@ -143,7 +147,7 @@ class StoreCommandsTest
         final Run ipfixExport = run(withStore("store", "export", "--credential-file", credential.toString(),
             "--purpose", "handover", "--purpose-approval", "ACD-LONG", "--port", "53", "--format", "ipfix", "-o",
             ipfix.toString(), "--recipient-passphrase-file", recipient.toString()));
-        assertTrue(ipfixExport.out.contains("exported " + 3 * PER_HOUR / 2 + " records") && ipfixExport.out
+        assertTrue(ipfixExport.out.contains("exported " + PER_HOUR / 2 + " records") && ipfixExport.out
             .contains("IPFIX, encrypted"), ipfixExport.out + ipfixExport.err);
         final Path opened2 = work.resolve("opened.ipfix");
         assertEquals(0, run("store", "open-export", ipfix.toString(), "--recipient-passphrase-file",
@@ -156,7 +160,8 @@ class StoreCommandsTest
         assertEquals(0, rotate.exit, rotate.err);
         assertTrue(rotate.out.contains("now m2"), rotate.out);
         assertTrue(run(withStore("store", "keys", "list")).out.contains("\"masterKey\":\"m2\""));
-        assertEquals(3 * PER_HOUR, query().size(), "records readable after rotation");
+        assertEquals(2 * PER_HOUR, query("ACD-SHORT").size(), "records readable after rotation");
+        assertEquals(PER_HOUR, query("ACD-LONG").size(), "records readable after rotation");
 
         final Run erase = run(withStore("store", "erase-expired", "--credential-file", credential.toString()));
         assertEquals(0, erase.exit, erase.err);
@@ -164,7 +169,8 @@ class StoreCommandsTest
         final Run after = run("store", "verify", "--store", store.toString());
         assertEquals(0, after.exit, after.out + after.err);
         assertTrue(after.out.contains("(2 erased)") && after.out.contains(PER_HOUR + " records"), after.out);
-        assertEquals(PER_HOUR, query().size());
+        assertEquals(PER_HOUR, query("ACD-LONG").size());
+        assertEquals(0, query("ACD-SHORT").size(), "the one-day approval's partitions are erased");
 
         final Run audit = run(withStore("store", "audit"));
         assertEquals(0, audit.exit);
@@ -190,7 +196,7 @@ class StoreCommandsTest
         final Path wrong = work.resolve("wrong.txt");
         Files.writeString(wrong, "not it\n");
         final Run badPassphrase = run(withStore("store", "query", "--credential-file", wrong.toString(),
-            "--purpose", "p", "--purpose-approval", "A"));
+            "--purpose", "p", "--purpose-approval", "ACD-SHORT"));
         assertEquals(1, badPassphrase.exit);
         assertTrue(badPassphrase.err.contains("wrong passphrase"), badPassphrase.err);
         assertEquals("", badPassphrase.out);
@@ -200,7 +206,7 @@ class StoreCommandsTest
         noAnalyst.put(Role.AUDITOR, Set.of(user));
         AccessPolicy.of(noAnalyst).save(new StoreLayout(store).access());
         final Run denied = run(withStore("store", "query", "--credential-file", credential.toString(),
-            "--purpose", "p", "--purpose-approval", "A"));
+            "--purpose", "p", "--purpose-approval", "ACD-SHORT"));
         assertEquals(1, denied.exit);
         assertTrue(denied.err.contains("access denied") && denied.err.contains("analyst"), denied.err);
         assertEquals("", denied.out);
@@ -222,10 +228,51 @@ class StoreCommandsTest
         }
         AccessPolicy.of(all).save(new StoreLayout(store).access());
         final Run tampered = run(withStore("store", "query", "--credential-file", credential.toString(),
-            "--purpose", "p", "--purpose-approval", "A"));
+            "--purpose", "p", "--purpose-approval", "ACD-SHORT"));
         assertEquals(1, tampered.exit);
         assertEquals("", tampered.out);
         assertTrue(tampered.err.contains("partition 20260101T00Z"), tampered.err);
+    }
+
+    @Test
+    void thePurposeApprovalBoundsWhatIsRead() throws IOException
+    {
+        final List<Map<String, Object>> longOnly = query("ACD-LONG");
+        assertEquals(PER_HOUR, longOnly.size(), "only the records of the approval the read is done under");
+        assertTrue(longOnly.stream().allMatch(r -> "ACD-LONG".equals(r.get("approvalId"))));
+
+        final Path file = work.resolve("scoped.jsonl");
+        final Run export = run(withStore("store", "export", "--credential-file", credential.toString(),
+            "--purpose", "handover", "--purpose-approval", "ACD-SHORT", "-o", file.toString()));
+        assertEquals(0, export.exit, export.err);
+        final List<String> lines = Files.readAllLines(file);
+        assertEquals(2 * PER_HOUR, lines.size());
+        assertTrue(lines.stream().allMatch(l -> "ACD-SHORT".equals(JsonParser.parseObject(l).get("approvalId"))));
+
+        final Run other = run(withStore("store", "query", "--credential-file", credential.toString(), "--purpose",
+            "p", "--purpose-approval", "ACD-LONG", "--approval", "ACD-SHORT"));
+        assertEquals(2, other.exit, "a filter on another approval is a usage error");
+        assertEquals("", other.out);
+        assertTrue(other.err.contains("--approval ACD-SHORT is not the approval this read is done under"), other.err);
+
+        final Run unknown = run(withStore("store", "query", "--credential-file", credential.toString(), "--purpose",
+            "p", "--purpose-approval", "ACD-NEVER-ACTIVATED"));
+        assertEquals(2, unknown.exit);
+        assertEquals("", unknown.out);
+        assertTrue(unknown.err.contains("approval ACD-NEVER-ACTIVATED is unknown to this store"), unknown.err);
+
+        final Run empty = run(withStore("store", "query", "--credential-file", credential.toString(), "--purpose",
+            "p", "--purpose-approval", " "));
+        assertEquals(2, empty.exit);
+        assertEquals("", empty.out);
+
+        final List<Map<String, Object>> entries = run(withStore("store", "audit")).out.lines()
+            .map(JsonParser::parseObject).toList();
+        assertTrue(entries.stream().anyMatch(e -> "store.query".equals(e.get("event"))
+            && "ACD-LONG".equals(e.get("approval")) && "incident 7".equals(e.get("purpose"))
+            && Long.valueOf(PER_HOUR).equals(e.get("records"))), "the query is audited with purpose and approval");
+        assertTrue(entries.stream().anyMatch(e -> "access.denied".equals(e.get("event"))
+            && "ACD-NEVER-ACTIVATED".equals(e.get("approval"))), "a read under an unknown approval is audited");
     }
 
     /** The file is a sequence of whole IPFIX messages (version 10, lengths adding up to the file). */
@@ -245,10 +292,10 @@ class StoreCommandsTest
         assertTrue(messages >= 1);
     }
 
-    private List<Map<String, Object>> query(final String... filters)
+    private List<Map<String, Object>> query(final String approval, final String... filters)
     {
         final String[] base = withStore("store", "query", "--credential-file", credential.toString(), "--purpose",
-            "incident 7", "--purpose-approval", "ACD-LONG");
+            "incident 7", "--purpose-approval", approval);
         final String[] args = Arrays.copyOf(base, base.length + filters.length);
         System.arraycopy(filters, 0, args, base.length, filters.length);
         final Run r = run(args);

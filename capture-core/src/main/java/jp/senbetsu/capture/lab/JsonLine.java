@@ -1,0 +1,119 @@
+package jp.senbetsu.capture.lab;
+
+import jp.senbetsu.capture.record.AddressText;
+import org.agrona.DirectBuffer;
+
+/**
+ * One JSON line under construction in a reusable byte array: the allocation-free pieces (keys, numbers, ASCII
+ * strings, addresses) that the lab tools' writers are built from. Values are only numbers, fixed names and
+ * addresses, never free text from a packet, so nothing needs escaping.
+ */
+final class JsonLine
+{
+    /** Longest line either lab tool can produce, with room to spare. */
+    static final int MAX_LENGTH = 1024;
+
+    private final byte[] bytes = new byte[MAX_LENGTH];
+    private int length;
+
+    /** Starts a new line. */
+    void reset()
+    {
+        length = 0;
+    }
+
+    /** Bytes written so far. */
+    int length()
+    {
+        return length;
+    }
+
+    /** The line's bytes, valid until the next {@link #reset()}. */
+    byte[] bytes()
+    {
+        return bytes;
+    }
+
+    void put(final char c)
+    {
+        bytes[length++] = (byte)c;
+    }
+
+    /** {@code ,"name":} (without the comma for the first key of an object). */
+    void key(final String name, final boolean comma)
+    {
+        if (comma)
+        {
+            put(',');
+        }
+        put('"');
+        ascii(name);
+        put('"');
+        put(':');
+    }
+
+    /** A quoted string from pre-encoded ASCII bytes. */
+    void string(final byte[] value)
+    {
+        put('"');
+        System.arraycopy(value, 0, bytes, length, value.length);
+        length += value.length;
+        put('"');
+    }
+
+    void ascii(final String value)
+    {
+        for (int i = 0, n = value.length(); i < n; i++)
+        {
+            bytes[length++] = (byte)value.charAt(i);
+        }
+    }
+
+    void number(final long value)
+    {
+        if (value < 0)
+        {
+            put('-');
+            if (value == Long.MIN_VALUE)
+            {
+                ascii("9223372036854775808");
+                return;
+            }
+            number(-value);
+            return;
+        }
+        int digits = 1;
+        for (long v = value / 10; v != 0; v /= 10)
+        {
+            digits++;
+        }
+        long v = value;
+        for (int i = length + digits - 1; i >= length; i--)
+        {
+            bytes[i] = (byte)('0' + (v % 10));
+            v /= 10;
+        }
+        length += digits;
+    }
+
+    /** The number, or {@code null} when it has no value. */
+    void numberOrNull(final boolean present, final long value)
+    {
+        if (present)
+        {
+            number(value);
+        }
+        else
+        {
+            ascii("null");
+        }
+    }
+
+    /** A quoted address in the project's one text form ({@link AddressText}). */
+    void address(final DirectBuffer buffer, final int offset, final int version)
+    {
+        put('"');
+        length += AddressText.write(version, buffer, offset, bytes, length);
+        put('"');
+    }
+}
