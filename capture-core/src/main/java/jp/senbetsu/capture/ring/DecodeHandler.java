@@ -1,7 +1,5 @@
 package jp.senbetsu.capture.ring;
 
-import java.util.concurrent.CountDownLatch;
-
 import com.lmax.disruptor.EventHandler;
 import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.capture.classify.CommunicationClassifier;
@@ -28,7 +26,7 @@ final class DecodeHandler implements EventHandler<PacketSlot>
     static final String CAUSE_NOT_IP = "not.ip";
     static final String CAUSE_FRAG_ORPHAN = "frag.orphan";
 
-    private final CountDownLatch started = new CountDownLatch(1);
+    private final StageStart started = new StageStart();
     private final FrameDecoder decoder;
     private final CommunicationClassifier classifier;
     private final FragmentTable fragments;
@@ -146,19 +144,12 @@ final class DecodeHandler implements EventHandler<PacketSlot>
     @Override
     public void onStart()
     {
-        started.countDown();
+        started.arrive();
     }
 
     void awaitStart()
     {
-        try
-        {
-            started.await();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        started.await();
     }
 
     @Override

@@ -1,7 +1,5 @@
 package jp.senbetsu.capture.ring;
 
-import java.util.concurrent.CountDownLatch;
-
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import jp.senbetsu.capture.flow.FlowConfiguration;
@@ -25,7 +23,7 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     /** Packets metered together: their cache misses overlap (see {@link FlowTable#touch(long)}). */
     static final int BATCH = 32;
 
-    private final CountDownLatch started = new CountDownLatch(1);
+    private final StageStart started = new StageStart();
     private final int shard;
     private final FlowTable table;
     private final RingBuffer<PacketSlot> ring;
@@ -143,19 +141,12 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     @Override
     public void onStart()
     {
-        started.countDown();
+        started.arrive();
     }
 
     void awaitStart()
     {
-        try
-        {
-            started.await();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        started.await();
     }
 
     @Override
