@@ -3,7 +3,9 @@
 # Needs root (or sudo). JDK 25 is not a Debian package: it is expected at /usr/lib/jvm/temurin-25-jdk-amd64
 # (Eclipse Temurin's .deb installs it there) or wherever JAVA_HOME points.
 set -euo pipefail
-packages=(maven libpcap0.8 softhsm2 opensc-pkcs11 tcpdump tshark tcpreplay iproute2 procps gzip)
+# what the tests call: libpcap (live source), softhsm2 (PKCS#11 token), tshark (oracle tests), tcpreplay, iproute2
+# and procps (veth pairs in network namespaces)
+packages=(maven libpcap0.8 softhsm2 tshark tcpreplay iproute2 procps)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
