@@ -30,17 +30,19 @@ import jp.senbetsu.selector.trie.PrefixSweep;
  * of rules.
  *
  * <p>Per family there is one {@link Poptrie} over the domestic table's prefixes and every rule prefix together.
- * Its leaf for an address carries a three-long payload: the address's table attribute (domestic, foreign or
- * unknown, country, AS) and two interned, sorted candidate sets: the rules that name a prefix covering the address
- * as source or either end (the address's set as a flow's source), and as destination or either end (as a flow's
- * destination). A set of one rule is inlined in the leaf, larger ones live in a shared pool. A decision is two
+ * Its leaf for an address carries a two-long payload: the address's table attribute (domestic, foreign or
+ * unknown, country, AS) and the pool starts of two interned, sorted candidate sets: the rules that name a prefix
+ * covering the address as source or either end (the address's set as a flow's source), and as destination or
+ * either end (as a flow's destination). Each set is a run of pool entries closed by an end mark. A decision is two
  * trie lookups (source and destination address), the category from the two attributes (内内 and unknown stop
  * here), then a merge of the source's source set, the destination's destination set and the short list of rules
  * that have no address criterion. Each set entry packs the rule's ordinal, categories, needed address dimensions,
  * the dimensions this end provides and the offset of its program, so a candidate passes when the two ends together
  * provide every dimension it needs and its categories allow the flow's, without reading anything else. Only rules
- * with a window narrower than the set's or further criteria run their compiled program: window, a 256-bit
- * protocol bitmap, port ranges, a TCP flag mask, and the foreign end's country and AS. The work is proportional
+ * with a window narrower than the set's or further criteria run their compiled program, whose first four words
+ * (window, one protocol, up to two port ranges of one dimension) decide most rules without a branch; only rules
+ * with more (several protocols or port dimensions, a TCP flag mask, the foreign end's country or AS) read further.
+ * The work is proportional
  * to the rules that cover the flow's addresses, not to the size of the set. A batch of flows
  * ({@link #decide(FlowRecord[], int, DecisionBatch)}) gives the same answers with the flows' memory reads
  * overlapping.
@@ -60,29 +62,52 @@ public final class CompiledRuleSet
     static final int CHECK_FLAGS = 1 << 4;
     static final int CHECK_COUNTRY = 1 << 5;
     static final int CHECK_ASN = 1 << 6;
+    /** The rule has checks the four pre-check words cannot express: only its full program decides it. */
+    static final int CHECK_COMPLEX = 1 << 7;
+    static final int CHECK_ANY_PORTS = CHECK_SRC_PORTS | CHECK_DST_PORTS | CHECK_PORTS;
 
     /**
-     * Rule program word 0: ordinal (bits 0-31), address dimensions it needs (32-39), further checks (40-47) and
-     * categories (48-55); word 1 valid-from ns; word 2 valid-until ns; then, only if checked, the protocol bitmap
-     * (4 words), port ranges per dimension (a count, then one word per range) and the TCP flag condition.
+     * Program of a rule that needs one (a "slow" rule: own window or further checks). Four fixed words, the
+     * pre-check, that decide most rules without a branch:
+     * <pre>
+     *   word 0  bits  0-31 ordinal, 32-39 address dimensions it needs, 40-47 checks ({@link #CHECK_PROTOCOL} ..
+     *           {@link #CHECK_COMPLEX}), 48-55 categories, 56-63 the one protocol it allows (with CHECK_PROTOCOL)
+     *   word 1  valid-from ns (the rule's window narrowed to the set's)
+     *   word 2  valid-until ns, exclusive
+     *   word 3  bits 48-63 / 32-47 first port range from / to, 16-31 / 0-15 second range from / to (the first
+     *           again if there is one) of the one port dimension it checks
+     * </pre>
+     * A rule is simple when it allows at most one protocol, checks ports in at most one dimension with at most two
+     * ranges (after merging), and has no TCP flag, country or AS condition; the pre-check then decides it alone.
+     * Any other rule has {@link #CHECK_COMPLEX}, the pre-check passes it, and its full program follows: the
+     * protocol bitmap (4 words) if protocols are checked, port ranges per checked dimension (a count, then one
+     * word per range) and the TCP flag condition. Program 0 ({@link #PASS_ALL}) passes every flow: the entries
+     * of fast rules point to it, so the batch path can touch every candidate's pre-check without a branch.
      */
     static final int NEEDS_SHIFT = 32;
     static final int CHECKS_SHIFT = 40;
     static final int CATEGORIES_SHIFT = 48;
+    static final int PROTOCOL_SHIFT = 56;
     static final long NEEDS_MASK = 0xFFL << NEEDS_SHIFT;
     static final long CHECKS_MASK = 0xFFL << CHECKS_SHIFT;
+    static final long COMPLEX = (long)CHECK_COMPLEX << CHECKS_SHIFT;
+    /** Words of the pre-check at the start of every program. */
+    static final int PRE_CHECK_LONGS = 4;
+    /** Offset of the program every fast rule points to: no checks, any time. */
+    static final int PASS_ALL = 0;
 
     /**
      * Set-pool entry, one long:
      * <pre>
      *   bit  63      0
      *   bits 40-62   rule ordinal (so entries order by priority; at most {@value #MAX_RULES} rules)
-     *   bits 16-39   offset of the rule's program in {@code code} (at most {@value #MAX_CODE} longs)
+     *   bits 16-39   offset of the rule's program in {@code code} (at most {@value #MAX_CODE} longs), or
+     *                {@link #PASS_ALL} for a rule without one
      *   bits  8-15   categories the rule allows
      *   bits  5-7    in a leaf's candidate set: the dimensions this end provides (the rule names a prefix
      *                covering this address as source or destination, as this end requires, or as either end)
      *   bits  2-4    address dimensions the rule needs ({@link #NEEDS_SRC}, {@link #NEEDS_DST}, {@link #NEEDS_EITHER})
-     *   bit   1      {@link #ENTRY_TAG}
+     *   bit   1      0 (reserved)
      *   bit   0      {@link #ENTRY_SLOW}: the rule needs its program (own window or further checks)
      * </pre>
      * A rule without {@link #ENTRY_SLOW} is decided from the entry alone; one with it jumps straight to its
@@ -95,25 +120,43 @@ public final class CompiledRuleSet
     static final long ENTRY_NEEDS_MASK = 0x7L << ENTRY_NEEDS_SHIFT;
     static final int ENTRY_PROVIDES_SHIFT = 5;
     static final long ENTRY_SLOW = 1;
-    /** Set in every pool entry, never in a pool reference: tells an inlined one-rule set from a reference. */
-    static final long ENTRY_TAG = 2;
     /** Ordinal field of {@link Long#MAX_VALUE}: the end of a run, never a rule (ordinals stay below it). */
     private static final long NO_ORDINAL = Long.MAX_VALUE >>> ORDINAL_SHIFT;
+    /**
+     * Ends every set in the pool (and the unaddressed rules): ordinal field all ones, so it sorts after every
+     * rule, and no categories, so it never passes; its program is {@link #PASS_ALL}. Pool slot 0 holds one alone:
+     * the empty set.
+     */
+    static final long RUN_END = NO_ORDINAL << ORDINAL_SHIFT;
     /** Most rules a set may have: the ordinal field of a pool entry. */
     static final int MAX_RULES = (1 << 23) - 1;
     /** Most longs of rule programs: the code-offset field of a pool entry. */
     static final int MAX_CODE = (1 << 24) - 1;
 
     /**
-     * Longs of payload per trie leaf: the table attribute, then the candidate set of the address as a flow's
-     * source (rules naming a covering prefix as source or either end) and as a flow's destination (as
-     * destination or either end). Each set is 0 (empty), one pool entry itself (a set of one rule, tagged
-     * {@link #ENTRY_TAG}), or a reference {@code start << 32 | length << 2} into the set pool; its entries carry
-     * the dimensions they provide. A flow's candidates are then the merge of just two sorted runs (its source's
-     * source set and its destination's destination set) plus the rules without an address. The payload sits in
-     * the trie's own leaf array, so a lookup ends on the data the decision needs.
+     * Longs of payload per trie leaf (16 bytes, so a leaf rarely straddles two cache lines):
+     * <pre>
+     *   word 0  bits  0-31 the address's table attribute
+     *           bits 32-63 start in the set pool of its candidate set as a flow's source (rules naming a covering
+     *                      prefix as source or either end)
+     *   word 1  bits  0-31 start of its candidate set as a flow's destination (as destination or either end)
+     *           bits 32-47 / 48-63 length of the source / destination set, at most 65 535 (only a hint, for
+     *                      the batch path to start the misses of a whole set early; the merge stops at the end)
+     * </pre>
+     * Every set, even of one rule, is a run of pool entries closed by {@link #RUN_END} (the empty set is slot 0),
+     * so a merge step reads the pool without checking where a run ends, and without branching on how a set is
+     * stored. A flow's candidates are the merge of two sorted runs (its source's source set and its destination's
+     * destination set) plus the rules without an address. The payload sits in the trie's own leaf array, so a
+     * lookup ends on the data the decision needs.
      */
-    static final int LEAF_LONGS = 3;
+    static final int LEAF_LONGS = 2;
+    private static final int START_SHIFT = 32;
+    private static final int SRC_LENGTH_SHIFT = 32;
+    private static final int DST_LENGTH_SHIFT = 48;
+    /** Candidates of each run whose pre-check misses the batch path starts before merging. */
+    private static final int PREFETCH_AHEAD = 4;
+    /** Bit of a batch flow's facts: the flow has ports (its protocol is in the low 8 bits). */
+    private static final int HAS_PORTS_FACT = 1 << 8;
 
     private static final int SRC = 0;
     private static final int DST = 1;
@@ -174,6 +217,10 @@ public final class CompiledRuleSet
         final long[] entries = new long[ruleCount];
         setFromNs = nanos(ruleSet.validFrom());
         setUntilNs = nanos(ruleSet.validUntil());
+        program.add(0);
+        program.add(Long.MIN_VALUE);
+        program.add(Long.MAX_VALUE);
+        program.add(0);
         for (final Rule rule : rules)
         {
             final int r = rule.ordinal();
@@ -182,30 +229,58 @@ public final class CompiledRuleSet
                 (c.either().isEmpty() ? 0 : NEEDS_EITHER);
             final List<List<PortRange>> portLists = List.of(merged(c.srcPorts()), merged(c.dstPorts()),
                 merged(c.ports()));
-            final int check = (c.protocols().isEmpty() ? 0 : CHECK_PROTOCOL) |
+            final List<Integer> protocols = c.protocols().stream().distinct().toList();
+            int check = (protocols.isEmpty() ? 0 : CHECK_PROTOCOL) |
                 (portLists.get(SRC).isEmpty() ? 0 : CHECK_SRC_PORTS) |
                 (portLists.get(DST).isEmpty() ? 0 : CHECK_DST_PORTS) |
                 (portLists.get(EITHER).isEmpty() ? 0 : CHECK_PORTS) |
                 (c.tcpFlags() == null ? 0 : CHECK_FLAGS) |
                 (c.foreignCountries().isEmpty() ? 0 : CHECK_COUNTRY) |
                 (c.foreignAsns().isEmpty() ? 0 : CHECK_ASN);
-            final int codeOffset = program.size();
+            final List<PortRange> preRanges = portLists.stream().filter(l -> !l.isEmpty()).findFirst()
+                .orElse(List.of());
+            final boolean simple = protocols.size() <= 1 && Integer.bitCount(check & CHECK_ANY_PORTS) <= 1 &&
+                preRanges.size() <= 2 && (check & (CHECK_FLAGS | CHECK_COUNTRY | CHECK_ASN)) == 0;
+            check |= simple ? 0 : CHECK_COMPLEX;
+            // a rule's window is narrowed to the set's; a rule valid for the whole set needs no time check of its own
+            final long from = Math.max(nanos(rule.validFrom()), setFromNs);
+            final long until = Math.min(nanos(rule.validUntil()), setUntilNs);
+            final boolean slow = check != 0 || from != setFromNs || until != setUntilNs;
+            final int codeOffset = slow ? program.size() : PASS_ALL;
             if (codeOffset > MAX_CODE)
             {
                 throw new RuleSetException("rule set " + ruleSet.id() + ", rule " + rule.id() + ": compiled rules " +
                     "exceed " + MAX_CODE + " program words");
             }
-            program.add((r & 0xFFFF_FFFFL) | (long)needs << NEEDS_SHIFT | (long)check << CHECKS_SHIFT |
-                (long)rule.categoryMask() << CATEGORIES_SHIFT);
-            // a rule's window is narrowed to the set's; a rule valid for the whole set needs no time check of its own
-            final long from = Math.max(nanos(rule.validFrom()), setFromNs);
-            final long until = Math.min(nanos(rule.validUntil()), setUntilNs);
-            program.add(from);
-            program.add(until);
-            final boolean slow = check != 0 || from != setFromNs || until != setUntilNs;
             entries[r] = (long)r << ORDINAL_SHIFT | (long)codeOffset << ENTRY_CODE_SHIFT |
                 (long)(rule.categoryMask() & 0xFF) << ENTRY_CATEGORIES_SHIFT |
-                (long)needs << ENTRY_NEEDS_SHIFT | (slow ? ENTRY_SLOW : 0) | ENTRY_TAG;
+                (long)needs << ENTRY_NEEDS_SHIFT | (slow ? ENTRY_SLOW : 0);
+            if (needs == 0)
+            {
+                noAddress.add(entries[r]);
+            }
+            countryIndex[r] = countries.size();
+            c.foreignCountries().stream().sorted().distinct().forEach(countries::add);
+            asnIndex[r] = asns.size();
+            c.foreignAsns().stream().sorted().distinct().forEach(asns::add);
+            keepMask[r] = rule.keepMask();
+            ruleIdBytes[r] = padded(rule.id());
+            approvalIdBytes[r] = padded(rule.approval());
+            if (!slow)
+            {
+                continue;
+            }
+            program.add((r & 0xFFFF_FFFFL) | (long)needs << NEEDS_SHIFT | (long)check << CHECKS_SHIFT |
+                (long)rule.categoryMask() << CATEGORIES_SHIFT |
+                (protocols.size() == 1 ? (long)protocols.getFirst() << PROTOCOL_SHIFT : 0));
+            program.add(from);
+            program.add(until);
+            program.add(preRanges.isEmpty() ? 0 :
+                rangeWord(preRanges.getFirst()) << 32 | rangeWord(preRanges.getLast()));
+            if (simple)
+            {
+                continue;
+            }
             if ((check & CHECK_PROTOCOL) != 0)
             {
                 final long[] bitmap = new long[4];
@@ -234,23 +309,13 @@ public final class CompiledRuleSet
             {
                 program.add((long)c.tcpFlags().mask() << 32 | c.tcpFlags().value());
             }
-            if (needs == 0)
-            {
-                noAddress.add(entries[r]);
-            }
-            countryIndex[r] = countries.size();
-            c.foreignCountries().stream().sorted().distinct().forEach(countries::add);
-            asnIndex[r] = asns.size();
-            c.foreignAsns().stream().sorted().distinct().forEach(asns::add);
-            keepMask[r] = rule.keepMask();
-            ruleIdBytes[r] = padded(rule.id());
-            approvalIdBytes[r] = padded(rule.approval());
         }
         code = program.toArray();
         countryIndex[ruleCount] = countries.size();
         asnIndex[ruleCount] = asns.size();
         countryPool = countries.toArray();
         asnPool = asns.stream().mapToLong(Long::longValue).toArray();
+        noAddress.add(RUN_END);
         unaddressed = noAddress.toArray();
 
         final SetInterner sets = new SetInterner(entries);
@@ -263,6 +328,11 @@ public final class CompiledRuleSet
         trie6 = Poptrie.build(map6, records, LEAF_LONGS, Poptrie.WIDE_DIRECT_BITS);
         setPool = sets.pool();
         internedSets = sets.count();
+    }
+
+    private static long rangeWord(final PortRange range)
+    {
+        return (long)range.from() << 16 | range.to();
     }
 
     /** Compiles a rule set against the table it will run with; both are then used together. */
@@ -324,7 +394,9 @@ public final class CompiledRuleSet
                 attribute = p.attribute()[0];
             }
         }
-        return leaves.intern(attribute, sets.intern(stack, SRC), sets.intern(stack, DST));
+        final int src = sets.intern(stack, SRC);
+        final int dst = sets.intern(stack, DST);
+        return leaves.intern(attribute, src, sets.length(src), dst, sets.length(dst));
     }
 
     public RuleSet ruleSet()
@@ -384,7 +456,8 @@ public final class CompiledRuleSet
             result.classified(0, 0, Category.UNKNOWN.code());
             return Category.UNKNOWN.code();
         }
-        final int srcAttribute = (int)leaves[srcLeaf];
+        final long srcWord = leaves[srcLeaf];
+        final int srcAttribute = (int)srcWord;
         final int dstAttribute = (int)leaves[dstLeaf];
         final int category = table.category(srcAttribute, dstAttribute);
         result.classified(srcAttribute, dstAttribute, category);
@@ -393,7 +466,8 @@ public final class CompiledRuleSet
             return category;
         }
 
-        match(flow, result, leaves, srcLeaf, dstLeaf, category, srcAttribute, dstAttribute);
+        match(flow, result, (int)(srcWord >>> START_SHIFT), (int)leaves[dstLeaf + 1], category, srcAttribute,
+            dstAttribute);
         return category;
     }
 
@@ -401,9 +475,11 @@ public final class CompiledRuleSet
      * Decides up to {@link DecisionBatch#CAPACITY} flows together: the same answers as {@link #decide(FlowRecord,
      * MatchResult)} for each, but the memory reads of the flows overlap instead of queueing. First every address
      * of the batch walks the trie, level by level ({@link Poptrie#leafIndices4}); then every flow's leaf payload
-     * is read and its category computed; then the first entry of every candidate set is read, and then the
-     * program of every slow rule in those sets (only so that their cache lines are on their way while the others
-     * are requested); last each flow is merged as in the one-flow path, by then on data already in cache.
+     * is read and its category computed; then the first and last line of every candidate run are read, and the
+     * pre-checks of each run's first {@value #PREFETCH_AHEAD} candidates (only so that their cache lines are on
+     * their way while the others are requested; none of these reads branches on the data it fetches); last all
+     * flows are merged together, one candidate of every unfinished flow per round, so that the steps of different
+     * flows overlap instead of each flow's merge waiting on its own previous step.
      */
     void decide(final FlowRecord[] flows, final int count, final DecisionBatch batch)
     {
@@ -437,135 +513,199 @@ public final class CompiledRuleSet
         trie4.leafIndices4(addresses4, batch.leaves4, n4, batch.pending);
         trie6.leafIndices6(his, los, batch.leaves6, n6, batch.pending);
 
+        // classify every flow; a flow that may match keeps its two candidate-set references and its facts
         final long[] payload4 = trie4.payload();
         final long[] payload6 = trie6.payload();
-        final int[] srcLeaves = batch.srcLeaves;
-        final int[] dstLeaves = batch.dstLeaves;
         final int[] categories = batch.categories;
-        final long[] refs = batch.refs;
+        final long[] times = batch.times;
+        final int[] facts = batch.facts;
+        final long[] categoryBits = batch.categoryBits;
+        final int[] runA = batch.runA;
+        final int[] runB = batch.runB;
+        final int[] runU = batch.runU;
+        final int[] endA = batch.endA;
+        final int[] endB = batch.endB;
+        final int[] matched = batch.matched;
+        final int[] pending = batch.pending;
         n4 = 0;
         n6 = 0;
-        for (int i = 0; i < count; i++)
-        {
-            final int version = versions[i];
-            final long[] leaves;
-            if (version == 4)
-            {
-                srcLeaves[i] = batch.leaves4[n4++] * LEAF_LONGS;
-                dstLeaves[i] = batch.leaves4[n4++] * LEAF_LONGS;
-                leaves = payload4;
-            }
-            else if (version == 6)
-            {
-                srcLeaves[i] = batch.leaves6[n6++] * LEAF_LONGS;
-                dstLeaves[i] = batch.leaves6[n6++] * LEAF_LONGS;
-                leaves = payload6;
-            }
-            else
-            {
-                categories[i] = -1;
-                refs[2 * i] = 0;
-                refs[2 * i + 1] = 0;
-                continue;
-            }
-            final int src = srcLeaves[i];
-            final int dst = dstLeaves[i];
-            final int category = table.category((int)leaves[src], (int)leaves[dst]);
-            categories[i] = category;
-            final long keep = ELIGIBLE[category] ? -1L : 0;
-            refs[2 * i] = leaves[src + 1] & keep;
-            refs[2 * i + 1] = leaves[dst + 2] & keep;
-        }
-
-        // start the misses of every candidate set's pool slice, then (on slices now cached) of slow rules' programs
-        final long[] pool = setPool;
-        final long[] code = this.code;
-        long touched = 0;
-        if (pool.length > 0)
-        {
-            for (int k = 0; k < 2 * count; k++)
-            {
-                final long ref = refs[k];
-                touched += pool[(ref & ENTRY_TAG) != 0 ? 0 : (int)(ref >>> 32)];
-            }
-        }
-        for (int k = 0; k < 2 * count; k++)
-        {
-            final long ref = refs[k];
-            if ((ref & ENTRY_TAG) != 0)
-            {
-                touched += (ref & ENTRY_SLOW) != 0 ? code[(int)(ref >>> ENTRY_CODE_SHIFT) & MAX_CODE] : 0;
-            }
-            else
-            {
-                for (int at = (int)(ref >>> 32), end = at + ((int)ref >>> 2); at < end; at++)
-                {
-                    final long entry = pool[at];
-                    touched += (entry & ENTRY_SLOW) != 0 ? code[(int)(entry >>> ENTRY_CODE_SHIFT) & MAX_CODE] : 0;
-                }
-            }
-        }
-        batch.touched = touched;
-
+        int active = 0;
         for (int i = 0; i < count; i++)
         {
             final FlowRecord flow = flows[i];
             final MatchResult result = batch.results[i];
             result.reset(ruleCount);
-            final int category = categories[i];
-            if (category < 0)
+            final int version = versions[i];
+            final long[] leaves;
+            final int src;
+            final int dst;
+            if (version == 4)
+            {
+                src = batch.leaves4[n4++] * LEAF_LONGS;
+                dst = batch.leaves4[n4++] * LEAF_LONGS;
+                leaves = payload4;
+            }
+            else if (version == 6)
+            {
+                src = batch.leaves6[n6++] * LEAF_LONGS;
+                dst = batch.leaves6[n6++] * LEAF_LONGS;
+                leaves = payload6;
+            }
+            else
             {
                 result.classified(0, 0, Category.UNKNOWN.code());
                 categories[i] = Category.UNKNOWN.code();
+                    matched[i] = 0;
                 continue;
             }
-            final long[] leaves = versions[i] == 4 ? payload4 : payload6;
-            final int srcAttribute = (int)leaves[srcLeaves[i]];
-            final int dstAttribute = (int)leaves[dstLeaves[i]];
+            final long srcWord = leaves[src];
+            final int srcAttribute = (int)srcWord;
+            final int dstAttribute = (int)leaves[dst];
+            final int category = table.category(srcAttribute, dstAttribute);
             result.classified(srcAttribute, dstAttribute, category);
-            if (ELIGIBLE[category])
+            categories[i] = category;
+            final long timeNs = flow.endNs();
+            final boolean mayMatch = ELIGIBLE[category] & timeNs >= setFromNs & timeNs < setUntilNs;
+            final long dstWord = leaves[dst + 1];
+            final int a = (int)(srcWord >>> START_SHIFT);
+            final int b = (int)dstWord;
+            runA[i] = a;
+            runB[i] = b;
+            endA[i] = a + ((int)(leaves[src + 1] >>> SRC_LENGTH_SHIFT) & 0xFFFF);
+            endB[i] = b + ((int)(dstWord >>> DST_LENGTH_SHIFT));
+            runU[i] = 0;
+            matched[i] = 0;
+            // only a flow that may match takes part in the merge
+            pending[active] = i;
+            active += mayMatch ? 1 : 0;
+        }
+        final int live = active;
+        for (int j = 0; j < live; j++)
+        {
+            final int i = pending[j];
+            final FlowRecord flow = flows[i];
+            times[i] = flow.endNs();
+            facts[i] = flow.protocol() | (flow.hasFlag(FlowRecord.FLAG_HAS_PORTS) ? HAS_PORTS_FACT : 0);
+            batch.ports[i] = flow.srcPort() << 16 | flow.dstPort();
+            categoryBits[i] = 1L << (ENTRY_CATEGORIES_SHIFT + categories[i]);
+        }
+
+        // start the misses of every flow's two runs together (first and last line: most runs are one or two),
+        // then of the pre-checks of their first candidates; all without a branch on the data being fetched
+        final long[] pool = setPool;
+        final long[] code = this.code;
+        long touched = 0;
+        for (int j = 0; j < live; j++)
+        {
+            final int i = pending[j];
+            touched += pool[runA[i]] + pool[endA[i]] + pool[runB[i]] + pool[endB[i]];
+        }
+        for (int j = 0; j < live; j++)
+        {
+            final int i = pending[j];
+            final int a = runA[i];
+            final int b = runB[i];
+            final int aEnd = endA[i];
+            final int bEnd = endB[i];
+            for (int ahead = 0; ahead < PREFETCH_AHEAD; ahead++)
             {
-                match(flow, result, leaves, srcLeaves[i], dstLeaves[i], category, srcAttribute, dstAttribute);
+                touched += preCheckLines(code, pool[Math.min(a + ahead, aEnd)]) +
+                    preCheckLines(code, pool[Math.min(b + ahead, bEnd)]);
             }
         }
+
+        // merge all flows together, one candidate of every unfinished flow per round: the steps of a round do
+        // not depend on each other, so they overlap instead of each flow's merge waiting on its own last step
+        final long[] unaddressed = this.unaddressed;
+        final MatchResult[] results = batch.results;
+        while (active > 0)
+        {
+            int still = 0;
+            for (int j = 0; j < active; j++)
+            {
+                final int i = pending[j];
+                final int a = runA[i];
+                final int b = runB[i];
+                final int w = runU[i];
+                final long x = pool[a];
+                final long y = pool[b];
+                final long z = unaddressed[w];
+                final long kx = x >>> ORDINAL_SHIFT;
+                final long ky = y >>> ORDINAL_SHIFT;
+                final long kz = z >>> ORDINAL_SHIFT;
+                final long k = Math.min(kx, Math.min(ky, kz));
+                final long fromA = kx == k ? x : 0;
+                final long fromB = ky == k ? y : 0;
+                final long o = fromA | fromB | (kz == k ? z : 0);
+                runA[i] = a + (kx == k ? 1 : 0);
+                runB[i] = b + (ky == k ? 1 : 0);
+                runU[i] = w + (kz == k ? 1 : 0);
+                final long present = ((fromA | fromB) >>> ENTRY_PROVIDES_SHIFT) << ENTRY_NEEDS_SHIFT;
+                boolean pass = (o & ~present & ENTRY_NEEDS_MASK) == 0 & (o & categoryBits[i]) != 0;
+                if ((o & ENTRY_SLOW) != 0)
+                {
+                    final int fact = facts[i];
+                    final int ports = batch.ports[i];
+                    pass = pass && passesProgram((int)(o >>> ENTRY_CODE_SHIFT) & MAX_CODE, times[i], fact & 0xFF,
+                        (fact & HAS_PORTS_FACT) != 0, ports >>> 16, ports & 0xFFFF, flows[i], categories[i],
+                        results[i]);
+                }
+                final MatchResult result = results[i];
+                final int n = matched[i];
+                result.ordinals()[n] = (int)k;
+                matched[i] = n + (pass ? 1 : 0);
+                pending[still] = i;
+                still += k != NO_ORDINAL ? 1 : 0;
+            }
+            active = still;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            results[i].count(matched[i]);
+        }
+        batch.touched = touched;
+    }
+
+    /** Reads both ends of an entry's pre-check (a fast rule's is the always-cached pass-all program). */
+    private static long preCheckLines(final long[] code, final long entry)
+    {
+        final int at = (int)(entry >>> ENTRY_CODE_SHIFT) & MAX_CODE;
+        return code[at] + code[at + PRE_CHECK_LONGS - 1];
     }
 
     /**
-     * Merges the candidate sets of a classified, eligible flow (source and destination leaves at the given
-     * payload offsets) into {@code result}, in priority order.
+     * Merges the candidate sets of a classified, eligible flow (its source's run as source and its destination's
+     * as destination, at the given pool starts) and the unaddressed rules into {@code result}, in priority order.
      */
-    private void match(final FlowRecord flow, final MatchResult result, final long[] leaves, final int srcLeaf,
-        final int dstLeaf, final int category, final int srcAttribute, final int dstAttribute)
+    private void match(final FlowRecord flow, final MatchResult result, final int srcStart, final int dstStart,
+        final int category, final int srcAttribute, final int dstAttribute)
     {
         final long timeNs = flow.endNs();
         if (timeNs < setFromNs || timeNs >= setUntilNs)
         {
             return;
         }
-        // each candidate run is in the pool, or the one entry inlined in the leaf
         final long[] pool = setPool;
-        final long srcRef = leaves[srcLeaf + 1];
-        final boolean srcInline = (srcRef & ENTRY_TAG) != 0;
-        final long[] aSet = srcInline ? leaves : pool;
-        int a = srcInline ? srcLeaf + 1 : (int)(srcRef >>> 32);
-        final int aEnd = srcInline ? a + 1 : a + ((int)srcRef >>> 2);
-        final long dstRef = leaves[dstLeaf + 2];
-        final boolean dstInline = (dstRef & ENTRY_TAG) != 0;
-        final long[] bSet = dstInline ? leaves : pool;
-        int b = dstInline ? dstLeaf + 2 : (int)(dstRef >>> 32);
-        final int bEnd = dstInline ? b + 1 : b + ((int)dstRef >>> 2);
         final long[] unaddressed = this.unaddressed;
+        int a = srcStart;
+        int b = dstStart;
         int w = 0;
-        final int wEnd = unaddressed.length;
         final long categoryBit = 1L << (ENTRY_CATEGORIES_SHIFT + category);
+        final int protocol = flow.protocol();
+        final boolean hasPorts = flow.hasFlag(FlowRecord.FLAG_HAS_PORTS);
+        final int srcPort = flow.srcPort();
+        final int dstPort = flow.dstPort();
+        final long[] code = this.code;
+        final int[] ordinals = result.ordinals();
+        int n = 0;
 
         // entries order by rule ordinal: merging the runs visits candidates in priority order; each step chooses
-        // by conditional moves, so the only branches left are the loop's and a candidate's own checks
+        // by conditional moves, and only a slow rule branches off to its (branch-free) pre-check
         while (true)
         {
-            final long x = a < aEnd ? aSet[a] : Long.MAX_VALUE;
-            final long y = b < bEnd ? bSet[b] : Long.MAX_VALUE;
-            final long z = w < wEnd ? unaddressed[w] : Long.MAX_VALUE;
+            final long x = pool[a];
+            final long y = pool[b];
+            final long z = unaddressed[w];
             final long kx = x >>> ORDINAL_SHIFT;
             final long ky = y >>> ORDINAL_SHIFT;
             final long kz = z >>> ORDINAL_SHIFT;
@@ -582,28 +722,68 @@ public final class CompiledRuleSet
             w += kz == k ? 1 : 0;
             // the provided dimensions of both ends, moved onto the needed ones
             final long present = ((fromA | fromB) >>> ENTRY_PROVIDES_SHIFT) << ENTRY_NEEDS_SHIFT;
-            if ((o & ~present & ENTRY_NEEDS_MASK) == 0 && (o & categoryBit) != 0 &&
-                ((o & ENTRY_SLOW) == 0 ||
-                    passesProgram((int)(o >>> ENTRY_CODE_SHIFT) & MAX_CODE, timeNs, flow, category, srcAttribute,
-                        dstAttribute)))
+            boolean pass = (o & ~present & ENTRY_NEEDS_MASK) == 0 & (o & categoryBit) != 0;
+            if ((o & ENTRY_SLOW) != 0)
             {
-                result.add((int)k);
+                pass = pass && passesProgram((int)(o >>> ENTRY_CODE_SHIFT) & MAX_CODE, timeNs, protocol, hasPorts,
+                    srcPort, dstPort, flow, category, result);
             }
+            ordinals[n] = (int)k;
+            n += pass ? 1 : 0;
         }
+        result.count(n);
     }
 
-    private boolean passesProgram(
-        final int offset, final long timeNs, final FlowRecord flow, final int category, final int srcAttribute,
-        final int dstAttribute)
+    /**
+     * The pre-check of a program ({@link #PRE_CHECK_LONGS} words, see {@link #NEEDS_SHIFT}) without its window:
+     * the one protocol and the port ranges of the one checked dimension. Branch-free. A complex rule passes it.
+     */
+    static boolean passesPreCheck(final long head, final long ranges, final int protocol, final boolean hasPorts,
+        final int srcPort, final int dstPort)
+    {
+        final int checks = (int)(head >>> CHECKS_SHIFT) & 0xFF;
+        final int pre = (checks & CHECK_COMPLEX) != 0 ? 0 : checks;
+        final boolean protocolOk = (pre & CHECK_PROTOCOL) == 0 | (int)(head >>> PROTOCOL_SHIFT) == protocol;
+        final boolean srcIn = inPreRanges(ranges, srcPort);
+        final boolean dstIn = inPreRanges(ranges, dstPort);
+        final boolean portsOk = (pre & CHECK_ANY_PORTS) == 0 |
+            hasPorts & ((pre & CHECK_SRC_PORTS) != 0 & srcIn | (pre & CHECK_DST_PORTS) != 0 & dstIn |
+                (pre & CHECK_PORTS) != 0 & (srcIn | dstIn));
+        return protocolOk & portsOk;
+    }
+
+    /** Port in the first or second range of a pre-check range word. */
+    private static boolean inPreRanges(final long ranges, final int port)
+    {
+        final int first = (int)(ranges >>> 32);
+        final int second = (int)ranges;
+        return port >= first >>> 16 & port <= (first & 0xFFFF) | port >= second >>> 16 & port <= (second & 0xFFFF);
+    }
+
+    /**
+     * Whether a flow passes a slow rule's program: its window and pre-check (branch-free), then, only for a
+     * {@link #CHECK_COMPLEX} rule, the checks that follow the pre-check words. The flow's facts come in as
+     * arguments so that the batch path reads them from its scratch, not from the record.
+     */
+    private boolean passesProgram(final int offset, final long timeNs, final int protocol, final boolean hasPorts,
+        final int srcPort, final int dstPort, final FlowRecord flow, final int category, final MatchResult result)
     {
         final long[] code = this.code;
-        if (timeNs < code[offset + 1] || timeNs >= code[offset + 2])
-        {
-            return false;
-        }
+        final long head = code[offset];
+        final boolean pre = timeNs >= code[offset + 1] & timeNs < code[offset + 2] &
+            passesPreCheck(head, code[offset + 3], protocol, hasPorts, srcPort, dstPort);
+        return pre && ((head & COMPLEX) == 0 ||
+            passesFullProgram(offset, flow, category, result.srcAttribute(), result.dstAttribute()));
+    }
+
+    /** The checks of a {@link #CHECK_COMPLEX} rule after its pre-check words. */
+    private boolean passesFullProgram(
+        final int offset, final FlowRecord flow, final int category, final int srcAttribute, final int dstAttribute)
+    {
+        final long[] code = this.code;
         final long word = code[offset];
         final int check = (int)(word >>> CHECKS_SHIFT) & 0xFF;
-        int at = offset + 3;
+        int at = offset + PRE_CHECK_LONGS;
         if ((check & CHECK_PROTOCOL) != 0)
         {
             final int protocol = flow.protocol();
@@ -817,6 +997,11 @@ public final class CompiledRuleSet
             return size;
         }
 
+        long get(final int index)
+        {
+            return values[index];
+        }
+
         long[] toArray()
         {
             return Arrays.copyOf(values, size);
@@ -836,15 +1021,17 @@ public final class CompiledRuleSet
         SetInterner(final long[] entries)
         {
             this.entries = entries;
+            pool.add(RUN_END);
         }
 
         /**
          * The candidate set of an address as one end ({@link #SRC} or {@link #DST}): the rules naming a covering
          * prefix in that end's dimension or as either end, each entry marked with the dimensions it provides.
          *
-         * @return 0 for the empty set, the entry itself for a set of one, else {@code start << 32 | length << 2}.
+         * @return the set's start in the pool, where its entries follow each other up to a {@link #RUN_END}; 0 for
+         *     the empty set.
          */
-        long intern(final List<Prefix> stack, final int end)
+        int intern(final List<Prefix> stack, final int end)
         {
             final Map<Integer, Integer> provides = new TreeMap<>();
             for (final Prefix prefix : stack)
@@ -868,25 +1055,32 @@ public final class CompiledRuleSet
             {
                 set[n++] = entries[e.getKey()] | (long)e.getValue() << ENTRY_PROVIDES_SHIFT;
             }
-            if (set.length == 1)
-            {
-                return set[0];
-            }
-            final int start = starts.computeIfAbsent(new LongArrayKey(set), key ->
+            return starts.computeIfAbsent(new LongArrayKey(set), key ->
             {
                 final int at = pool.size();
                 for (final long entry : set)
                 {
                     pool.add(entry);
                 }
+                pool.add(RUN_END);
                 return at;
             });
-            return (long)start << 32 | (long)set.length << 2;
         }
 
         int count()
         {
             return starts.size() + 1;
+        }
+
+        /** Entries of the set starting at {@code start}, up to its {@link #RUN_END}. */
+        int length(final int start)
+        {
+            int end = start;
+            while (pool.get(end) != RUN_END)
+            {
+                end++;
+            }
+            return end - start;
         }
 
         long[] pool()
@@ -895,15 +1089,18 @@ public final class CompiledRuleSet
         }
     }
 
-    /** Interns leaf payloads: the table attribute and the two set references. */
+    /** Interns leaf payloads: the table attribute and the two sets' pool starts ({@link #LEAF_LONGS}). */
     private static final class LeafInterner
     {
         private final Map<LongArrayKey, Integer> ids = new HashMap<>();
         private final LongPool records = new LongPool();
 
-        int intern(final int attribute, final long src, final long dst)
+        int intern(final int attribute, final int srcStart, final int srcLength, final int dstStart,
+            final int dstLength)
         {
-            final long[] record = {attribute, src, dst};
+            final long[] record = {(attribute & 0xFFFF_FFFFL) | (long)srcStart << START_SHIFT,
+                dstStart & 0xFFFF_FFFFL | (long)Math.min(srcLength, 0xFFFF) << SRC_LENGTH_SHIFT |
+                    (long)Math.min(dstLength, 0xFFFF) << DST_LENGTH_SHIFT};
             return ids.computeIfAbsent(new LongArrayKey(record), key ->
             {
                 for (final long v : record)

@@ -25,10 +25,21 @@ public final class DecisionBatch
     final int[] leaves4 = new int[2 * CAPACITY];
     final int[] leaves6 = new int[2 * CAPACITY];
     final int[] pending = new int[2 * CAPACITY];
-    final int[] srcLeaves = new int[CAPACITY];
-    final int[] dstLeaves = new int[CAPACITY];
-    /** Per flow its two candidate-set references (its source's as source, its destination's as destination). */
-    final long[] refs = new long[2 * CAPACITY];
+    // scratch of the batched merge: per flow that may match its end time, protocol and ports flag, ports,
+    // category bit, its cursors into the set pool (its source's run, its destination's run) and into the
+    // unaddressed rules, and its matches so far
+    final long[] times = new long[CAPACITY];
+    final int[] facts = new int[CAPACITY];
+    final int[] ports = new int[CAPACITY];
+    final long[] categoryBits = new long[CAPACITY];
+    final int[] runA = new int[CAPACITY];
+    final int[] runB = new int[CAPACITY];
+    final int[] runU = new int[CAPACITY];
+    /** Per flow where its two runs end (their {@code RUN_END}), as far as the leaves' length hints say. */
+    final int[] endA = new int[CAPACITY];
+    final int[] endB = new int[CAPACITY];
+    final int[] matched = new int[CAPACITY];
+
     /** Sum of the values read only to start their cache misses early; kept so the reads are not optimised away. */
     long touched;
 

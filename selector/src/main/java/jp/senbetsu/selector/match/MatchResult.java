@@ -40,9 +40,10 @@ public final class MatchResult
 
     void reset(final int ruleCount)
     {
-        if (ordinals.length < ruleCount)
+        // one slot more than rules: a matcher may write a last candidate's slot before knowing it failed
+        if (ordinals.length <= ruleCount)
         {
-            ordinals = new int[ruleCount];
+            ordinals = new int[ruleCount + 1];
         }
         count = 0;
     }
@@ -50,6 +51,20 @@ public final class MatchResult
     void add(final int ordinal)
     {
         ordinals[count++] = ordinal;
+    }
+
+    /**
+     * The ordinal slots, for a matcher that writes each candidate's ordinal and then advances {@link #count(int)}
+     * only if it passed; after {@code reset(ruleCount)} it has room for every rule and one slot more.
+     */
+    int[] ordinals()
+    {
+        return ordinals;
+    }
+
+    void count(final int count)
+    {
+        this.count = count;
     }
 
     /** Number of matching rules. */

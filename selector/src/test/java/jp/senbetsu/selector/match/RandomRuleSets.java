@@ -96,7 +96,7 @@ final class RandomRuleSets
             rules, new byte[0], "random");
     }
 
-    private static Instant instant(final long ns)
+    static Instant instant(final long ns)
     {
         return Instant.ofEpochSecond(ns / 1_000_000_000L, ns % 1_000_000_000L);
     }
