@@ -483,6 +483,7 @@ public final class CompiledRuleSet
      */
     void decide(final FlowRecord[] flows, final int count, final DecisionBatch batch)
     {
+        final long[] unaddressed = this.unaddressed;
         final int[] addresses4 = batch.addresses4;
         final long[] his = batch.his;
         final long[] los = batch.los;
@@ -530,6 +531,7 @@ public final class CompiledRuleSet
         n4 = 0;
         n6 = 0;
         int active = 0;
+        final int unaddressedCount = unaddressed.length - 1;
         for (int i = 0; i < count; i++)
         {
             final FlowRecord flow = flows[i];
@@ -575,9 +577,9 @@ public final class CompiledRuleSet
             endB[i] = b + ((int)(dstWord >>> DST_LENGTH_SHIFT));
             runU[i] = 0;
             matched[i] = 0;
-            // only a flow that may match takes part in the merge
+            // only a flow that may match and has a candidate takes part in the merge
             pending[active] = i;
-            active += mayMatch ? 1 : 0;
+            active += mayMatch & (endA[i] - a | endB[i] - b | unaddressedCount) != 0 ? 1 : 0;
         }
         final int live = active;
         for (int j = 0; j < live; j++)
@@ -616,8 +618,15 @@ public final class CompiledRuleSet
 
         // merge all flows together, one candidate of every unfinished flow per round: the steps of a round do
         // not depend on each other, so they overlap instead of each flow's merge waiting on its own last step
-        final long[] unaddressed = this.unaddressed;
         final MatchResult[] results = batch.results;
+        final int[][] slots = batch.slots;
+        for (int j = 0; j < active; j++)
+        {
+            final int i = pending[j];
+            slots[i] = results[i].ordinals();
+        }
+        // most rule sets have no rule without an address: their merge never reads that list (the loop unswitches)
+        final boolean withUnaddressed = unaddressedCount > 0;
         while (active > 0)
         {
             int still = 0;
@@ -626,10 +635,10 @@ public final class CompiledRuleSet
                 final int i = pending[j];
                 final int a = runA[i];
                 final int b = runB[i];
-                final int w = runU[i];
+                final int w = withUnaddressed ? runU[i] : 0;
                 final long x = pool[a];
                 final long y = pool[b];
-                final long z = unaddressed[w];
+                final long z = withUnaddressed ? unaddressed[w] : RUN_END;
                 final long kx = x >>> ORDINAL_SHIFT;
                 final long ky = y >>> ORDINAL_SHIFT;
                 final long kz = z >>> ORDINAL_SHIFT;
@@ -639,7 +648,10 @@ public final class CompiledRuleSet
                 final long o = fromA | fromB | (kz == k ? z : 0);
                 runA[i] = a + (kx == k ? 1 : 0);
                 runB[i] = b + (ky == k ? 1 : 0);
-                runU[i] = w + (kz == k ? 1 : 0);
+                if (withUnaddressed)
+                {
+                    runU[i] = w + (kz == k ? 1 : 0);
+                }
                 final long present = ((fromA | fromB) >>> ENTRY_PROVIDES_SHIFT) << ENTRY_NEEDS_SHIFT;
                 boolean pass = (o & ~present & ENTRY_NEEDS_MASK) == 0 & (o & categoryBits[i]) != 0;
                 if ((o & ENTRY_SLOW) != 0)
@@ -650,9 +662,8 @@ public final class CompiledRuleSet
                         (fact & HAS_PORTS_FACT) != 0, ports >>> 16, ports & 0xFFFF, flows[i], categories[i],
                         results[i]);
                 }
-                final MatchResult result = results[i];
                 final int n = matched[i];
-                result.ordinals()[n] = (int)k;
+                slots[i][n] = (int)k;
                 matched[i] = n + (pass ? 1 : 0);
                 pending[still] = i;
                 still += k != NO_ORDINAL ? 1 : 0;

@@ -39,6 +39,8 @@ public final class DecisionBatch
     final int[] endA = new int[CAPACITY];
     final int[] endB = new int[CAPACITY];
     final int[] matched = new int[CAPACITY];
+    /** Per flow the ordinal slots of its result (see {@link MatchResult}). */
+    final int[][] slots = new int[CAPACITY][];
 
     /** Sum of the values read only to start their cache misses early; kept so the reads are not optimised away. */
     long touched;
