@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jp.senbetsu.capture.flow.FlowEndHandler;
 import jp.senbetsu.capture.record.FlowRecord;
+import jp.senbetsu.selector.match.DecisionBatch;
 import jp.senbetsu.selector.match.SelectionHolder;
 import jp.senbetsu.selector.match.Selector;
 import jp.senbetsu.selector.record.SelectedFlowRecord;
@@ -17,7 +18,14 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 /**
  * flows → select → (queue) → seal: runs automatic selection on every ended flow, on the flow shard's own thread,
  * and hands each selected record to the store writer through a many-to-one ring. A discarded flow leaves only the
- * selector's counters; nothing of it is copied anywhere.
+ * selector's counters.
+ *
+ * <p>Flows are decided in batches of up to {@link DecisionBatch#CAPACITY} through the selector's batch API, whose
+ * memory reads overlap across flows: each ended flow is copied into the shard's batch buffer (in memory, reused:
+ * the flow table's record is valid only during the call), and the batch is decided when it is full and whenever
+ * the shard has no more ended flows for now ({@link #onFlowsEnded()}: after each metered batch of packets and
+ * after the shutdown flush), so no flow waits for more traffic and none is left behind. A failure while deciding
+ * reaches the flow shard from the call that decided the batch.
  *
  * <p>When the queue is full the shard waits for the store writer rather than drop a selected record: the
  * back-pressure reaches the capture ring, where a live source drops and counts ({@code ring.full}) and a file source
@@ -47,20 +55,54 @@ public final class SelectionStage implements FlowEndHandler
     public void onFlowEnd(final FlowRecord flow)
     {
         final ShardState shard = shards.get();
-        if (shard.selector.select(flow, shard.record))
+        shard.flowBuffer.putBytes(shard.count * FlowRecord.LENGTH, flow.buffer(), flow.offset(), FlowRecord.LENGTH);
+        if (++shard.count == DecisionBatch.CAPACITY)
         {
-            while (!queue.write(SELECTED_RECORD, shard.buffer, 0, SelectedFlowRecord.LENGTH))
-            {
-                if (writer.failure() != null)
-                {
-                    // the appliance is stopping with an error; count what can no longer be sealed
-                    lost.incrementAndGet();
-                    break;
-                }
-                shard.idle.idle();
-            }
-            shard.idle.reset();
+            decide(shard);
         }
+    }
+
+    @Override
+    public void onFlowsEnded()
+    {
+        final ShardState shard = shards.get();
+        if (shard.count > 0)
+        {
+            decide(shard);
+        }
+    }
+
+    private void decide(final ShardState shard)
+    {
+        final int count = shard.count;
+        // reset first: whatever fails below, the batch is never decided twice
+        shard.count = 0;
+        if (shard.selector.decide(shard.flows, count, shard.batch) == 0)
+        {
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (shard.selector.select(shard.batch, i, shard.flows[i], shard.record))
+            {
+                enqueue(shard);
+            }
+        }
+    }
+
+    private void enqueue(final ShardState shard)
+    {
+        while (!queue.write(SELECTED_RECORD, shard.buffer, 0, SelectedFlowRecord.LENGTH))
+        {
+            if (writer.failure() != null)
+            {
+                // the appliance is stopping with an error; count what can no longer be sealed
+                lost.incrementAndGet();
+                break;
+            }
+            shard.idle.idle();
+        }
+        shard.idle.reset();
     }
 
     /** Selected flows over every shard. */
@@ -99,10 +141,19 @@ public final class SelectionStage implements FlowEndHandler
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
         final SelectedFlowRecord record = new SelectedFlowRecord().wrap(buffer, 0);
         final IdleStrategy idle = new YieldingIdleStrategy();
+        /** Copies of the ended flows not yet decided, {@link #count} of them. */
+        final UnsafeBuffer flowBuffer = new UnsafeBuffer(new byte[DecisionBatch.CAPACITY * FlowRecord.LENGTH]);
+        final FlowRecord[] flows = new FlowRecord[DecisionBatch.CAPACITY];
+        final DecisionBatch batch = new DecisionBatch();
+        int count;
 
         ShardState(final Selector selector)
         {
             this.selector = selector;
+            for (int i = 0; i < flows.length; i++)
+            {
+                flows[i] = new FlowRecord().wrap(flowBuffer, i * FlowRecord.LENGTH);
+            }
         }
     }
 }

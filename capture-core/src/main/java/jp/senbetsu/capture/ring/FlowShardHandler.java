@@ -26,6 +26,7 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     private final StageStart started = new StageStart();
     private final int shard;
     private final FlowTable table;
+    private final FlowEndHandler handler;
     private final RingBuffer<PacketSlot> ring;
     private final Counter occupancyHighWater;
     private final FlowKey[] keys = new FlowKey[BATCH];
@@ -47,6 +48,7 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     {
         this.shard = shard;
         this.table = new FlowTable(configuration, handler, metrics);
+        this.handler = handler;
         for (int i = 0; i < BATCH; i++)
         {
             keys[i] = new FlowKey(configuration);
@@ -132,6 +134,14 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
                 failure = FlowEndFailure.join(failure, ex);
             }
         }
+        try
+        {
+            handler.onFlowsEnded();
+        }
+        catch (final RuntimeException ex)
+        {
+            failure = FlowEndFailure.join(failure, ex);
+        }
         if (failure != null)
         {
             throw failure;  // counted by StageErrors, one per failed flow or packet
@@ -154,7 +164,15 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     {
         try
         {
-            table.flush(FlowEndReason.FORCED_END);
+            try
+            {
+                table.flush(FlowEndReason.FORCED_END);
+            }
+            finally
+            {
+                // whatever the flush threw, what the handler still holds is handled
+                handler.onFlowsEnded();
+            }
         }
         finally
         {

@@ -225,6 +225,56 @@ class CapturePipelineTest
     }
 
     @Test
+    void theFlowEndHandlerHearsThatNoMoreFlowsEndAfterEachMeteredBatchAndAtShutdown() throws InterruptedException
+    {
+        // a handler that holds ended flows until told no more end for now (as the selection stage does)
+        final EndedFlows ended = new EndedFlows();
+        final AtomicInteger held = new AtomicInteger();
+        final AtomicInteger handled = new AtomicInteger();
+        final jp.senbetsu.capture.flow.FlowEndHandler holding = new jp.senbetsu.capture.flow.FlowEndHandler()
+        {
+            @Override
+            public void onFlowEnd(final jp.senbetsu.capture.record.FlowRecord flow)
+            {
+                ended.onFlowEnd(flow);
+                held.incrementAndGet();
+            }
+
+            @Override
+            public void onFlowsEnded()
+            {
+                handled.addAndGet(held.getAndSet(0));
+            }
+        };
+        final CaptureRingConfiguration ring = new CaptureRingConfiguration()
+            .ringSize(256).waitStrategy(WaitStrategyKind.BLOCKING).tickIntervalNs(TimeUnit.MILLISECONDS.toNanos(10));
+        final FlowConfiguration flows = new FlowConfiguration().maxFlows(64)
+            .idleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(100)).wheelTickNs(TimeUnit.MILLISECONDS.toNanos(10));
+        try (CapturePipeline pipeline = new CapturePipeline(ring, flows, decoder, null, holding, new MetricsRegistry()))
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.LIVE);
+            final long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+            source.onPacket(0, LINKTYPE_TEST, now, 100, frame(1, 2, 3, 4, 86), 0, 100);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (handled.get() == 0 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            // the idle flow ended on a wall-clock tick, and the handler heard of the end of that batch at once,
+            // with no further packet
+            assertEquals(1, handled.get());
+            assertEquals(FlowEndReason.IDLE_TIMEOUT, ended.snapshot().get(0).reason());
+            source.onPacket(0, LINKTYPE_TEST, TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), 100,
+                frame(5, 6, 7, 8, 86), 0, 100);
+        }
+        // the flow the shutdown flush ended was handed on too: nothing left held
+        assertEquals(2, ended.snapshot().size());
+        assertEquals(FlowEndReason.FORCED_END, ended.snapshot().get(1).reason());
+        assertEquals(2, handled.get());
+        assertEquals(0, held.get());
+    }
+
+    @Test
     void severalSourcesShareOneRing() throws InterruptedException
     {
         final MetricsRegistry registry = new MetricsRegistry();
