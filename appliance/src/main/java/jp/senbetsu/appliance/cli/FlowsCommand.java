@@ -5,10 +5,13 @@ import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import jp.senbetsu.capture.SenbetsuException;
@@ -17,6 +20,7 @@ import jp.senbetsu.capture.decode.DecodeCounters;
 import jp.senbetsu.capture.decode.PacketDecoder;
 import jp.senbetsu.capture.file.CaptureFileReader;
 import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.flow.FlowMetrics;
 import jp.senbetsu.capture.lab.FlowJsonWriter;
 import jp.senbetsu.capture.metrics.MetricsRegistry;
 import jp.senbetsu.capture.ring.CapturePipeline;
@@ -26,7 +30,9 @@ import jp.senbetsu.capture.ring.RingPublisher;
 import jp.senbetsu.capture.ring.SourceMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Lab tool {@code senbetsu flows}: runs capture files the operator already holds through the same pipeline as
@@ -58,8 +64,15 @@ public final class FlowsCommand implements Callable<Integer>
     @Option(names = "--tunnel-key", description = "Make the tunnel type and ID part of the flow key.")
     boolean tunnelKey;
 
+    @Option(names = "--stats", description = "When done, print packet and flow counts and the time taken to"
+        + " standard error (JVM start-up, the pipeline's run, packets per second).")
+    boolean stats;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "pcap, pcapng or gzip-compressed capture files.")
     List<Path> files;
+
+    @Spec
+    CommandSpec spec;
 
     private OutputStream output;
 
@@ -78,7 +91,9 @@ public final class FlowsCommand implements Callable<Integer>
             .activeTimeoutNs(activeTimeout.toNanos())
             .maxFlows(maxFlows)
             .vlanInKey(vlanKey)
-            .tunnelInKey(tunnelKey);
+            .tunnelInKey(tunnelKey)
+            // one capture, then exit: pay only for the table entries the capture's flows use
+            .prefaultMemory(false);
         try
         {
             flowConfiguration.validate();
@@ -98,6 +113,8 @@ public final class FlowsCommand implements Callable<Integer>
             record.interfaceIndex(), linkType, record.timestampNs(), record.wireLength(),
             frame, offset, length, record);
         final Throwable stageError;
+        final MetricsRegistry metrics = new MetricsRegistry();
+        final long startNs = System.nanoTime();
         try (CapturePipeline pipeline = new CapturePipeline(
             ringConfiguration, flowConfiguration, frameDecoder, null,
             flow ->
@@ -111,7 +128,7 @@ public final class FlowsCommand implements Callable<Integer>
                     throw new UncheckedIOException(ex);
                 }
             },
-            new MetricsRegistry()))
+            metrics))
         {
             final RingPublisher source = pipeline.publisher(SourceMode.FILE);
             for (final Path file : files)
@@ -125,6 +142,10 @@ public final class FlowsCommand implements Callable<Integer>
             stageError = pipeline.firstStageError();
         }
         out.flush();
+        if (stats)
+        {
+            printStats(metrics, System.nanoTime() - startNs);
+        }
         if (stageError instanceof UncheckedIOException io)
         {
             throw io.getCause();
@@ -134,5 +155,23 @@ public final class FlowsCommand implements Callable<Integer>
             throw new IllegalStateException("a pipeline stage failed", stageError);
         }
         return 0;
+    }
+
+    /**
+     * The run's counts and times, for measuring the tool (bench/run-flows.sh): the pipeline's own time (tables
+     * built, every file read and metered, every flow printed) apart from the JVM's start-up before it.
+     */
+    private void printStats(final MetricsRegistry metrics, final long pipelineNs)
+    {
+        final long packets = metrics.sum(RingPublisher.PACKETS);
+        final long flows = metrics.sum(FlowMetrics.ENDED);
+        final double pipelineSeconds = pipelineNs / 1e9;
+        final double startupSeconds = Math.max(0,
+            ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - pipelineSeconds);
+        final PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT,
+            "flows: %d packets, %d flows; pipeline %.3f s (%.2f M packets/s), JVM start-up before it %.3f s%n",
+            packets, flows, pipelineSeconds, packets / pipelineSeconds / 1e6, startupSeconds);
+        err.flush();
     }
 }

@@ -10,9 +10,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The open flows of one shard: a fixed pool of entries in direct memory, an open-addressing index over them, and
- * a timing wheel that ends flows on idle and active timeouts as time advances. Everything is allocated when the
- * table is built ({@link #memoryBytes(FlowConfiguration)}) and never grows: when the pool is full, the flow due
- * soonest is ended with reason lack of resources to make room. Single-threaded: one table per shard thread.
+ * a timing wheel that ends flows on idle and active timeouts as time advances. Everything is reserved when the
+ * table is built ({@link #memoryBytes(FlowConfiguration)}; resident then or as first used, see
+ * {@link FlowConfiguration#prefaultMemory()}) and never grows: when the pool is full, the flow due soonest is ended
+ * with reason lack of resources to make room. Single-threaded: one table per shard thread.
  *
  * <p>An entry is a {@link FlowRecord} (so an ended flow is handed on without copying) followed by the table's
  * bookkeeping:
@@ -82,7 +83,10 @@ public final class FlowTable implements AutoCloseable
     private final FlowEndHandler handler;
     private final FlowMetrics metrics;
 
+    /** Ended entries, for reuse first; then entries never used yet, from {@link #neverUsed} on. */
     private int freeHead;
+    /** Entries are handed out in order until the pool is spent, so a table only touches memory it has needed. */
+    private int neverUsed;
     private int size;
     /** Handler failures not yet thrown: raised once the table's bookkeeping is complete. */
     private FlowEndFailure failure;
@@ -104,19 +108,16 @@ public final class FlowTable implements AutoCloseable
         this.indexMask = Math.min(indexCapacity, INITIAL_INDEX_CAPACITY) - 1;
         this.bucketMask = configuration.wheelBuckets() - 1;
         // confidential: records of flows not (yet) selected; never in a core dump, never swapped
-        this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH, true);
-        this.indexMemory = new DirectRegion((long)indexCapacity * Long.BYTES);
+        final boolean prefault = configuration.prefaultMemory();
+        this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH, true, prefault);
+        this.indexMemory = new DirectRegion((long)indexCapacity * Long.BYTES, false, prefault);
         this.entries = entryMemory.buffer();
         this.index = indexMemory.buffer();
         this.bucketHeads = new int[configuration.wheelBuckets()];
         this.bucketTails = new int[configuration.wheelBuckets()];
         Arrays.fill(bucketHeads, NONE);
         Arrays.fill(bucketTails, NONE);
-        for (int i = 0; i < maxFlows; i++)
-        {
-            entries.putInt(i * ENTRY_LENGTH + NEXT_OFFSET, i + 1 < maxFlows ? i + 1 : NONE);
-        }
-        freeHead = 0;
+        freeHead = NONE;
     }
 
     /** Direct memory a table with this configuration holds: the entry pool plus the index. */
@@ -325,9 +326,17 @@ public final class FlowTable implements AutoCloseable
     private int insert(final FlowKey key, final MachineInfoRecord packet)
     {
         final UnsafeBuffer e = entries;
-        final int id = freeHead;
+        final int id;
+        if (freeHead != NONE)
+        {
+            id = freeHead;
+            freeHead = e.getInt(id * ENTRY_LENGTH + NEXT_OFFSET);
+        }
+        else
+        {
+            id = neverUsed++;  // size < maxFlows here, so an ended entry or a never-used one is always left
+        }
         final int offset = id * ENTRY_LENGTH;
-        freeHead = e.getInt(offset + NEXT_OFFSET);
         e.setMemory(offset, ENTRY_LENGTH, (byte)0);
         e.putLong(offset + FlowRecord.SRC_ADDRESS_OFFSET, key.srcHigh);
         e.putLong(offset + FlowRecord.SRC_ADDRESS_OFFSET + 8, key.srcLow);
