@@ -3,10 +3,10 @@ package jp.senbetsu.capture.flow;
 import java.util.Arrays;
 
 import jp.senbetsu.capture.memory.DirectRegion;
+import jp.senbetsu.capture.memory.UncheckedView;
 import jp.senbetsu.capture.record.FlowEndReason;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.capture.record.MachineInfoRecord;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The open flows of one shard: a fixed pool of entries in direct memory, an open-addressing index over them, and
@@ -75,8 +75,9 @@ public final class FlowTable implements AutoCloseable
     private int indexMask;
     private final DirectRegion entryMemory;
     private final DirectRegion indexMemory;
-    private final UnsafeBuffer entries;
-    private final UnsafeBuffer index;
+    /** The entry pool and the index, without bounds checks: every offset is computed here (see UncheckedView). */
+    private final UncheckedView entries;
+    private final UncheckedView index;
     private final int[] bucketHeads;
     private final int[] bucketTails;
     private final FlowRecord ended = new FlowRecord();
@@ -111,8 +112,8 @@ public final class FlowTable implements AutoCloseable
         final boolean prefault = configuration.prefaultMemory();
         this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH, true, prefault);
         this.indexMemory = new DirectRegion((long)indexCapacity * Long.BYTES, false, prefault);
-        this.entries = entryMemory.buffer();
-        this.index = indexMemory.buffer();
+        this.entries = new UncheckedView(entryMemory.buffer());
+        this.index = new UncheckedView(indexMemory.buffer());
         this.bucketHeads = new int[configuration.wheelBuckets()];
         this.bucketTails = new int[configuration.wheelBuckets()];
         Arrays.fill(bucketHeads, NONE);
@@ -156,7 +157,7 @@ public final class FlowTable implements AutoCloseable
     {
         final long timestampNs = packet.timestampNs();
         advanceClock(timestampNs);
-        final UnsafeBuffer e = entries;
+        final UncheckedView e = entries;
         final int tag = (int)key.hash;
         int i = tag & indexMask;
         int id = NONE;
@@ -325,7 +326,7 @@ public final class FlowTable implements AutoCloseable
 
     private int insert(final FlowKey key, final MachineInfoRecord packet)
     {
-        final UnsafeBuffer e = entries;
+        final UncheckedView e = entries;
         final int id;
         if (freeHead != NONE)
         {
@@ -415,7 +416,7 @@ public final class FlowTable implements AutoCloseable
 
     private void accumulate(final int id, final boolean forward, final MachineInfoRecord packet)
     {
-        final UnsafeBuffer e = entries;
+        final UncheckedView e = entries;
         final int offset = id * ENTRY_LENGTH;
         final long ts = packet.timestampNs();
         final int ipLength = packet.ipLength();
@@ -638,7 +639,7 @@ public final class FlowTable implements AutoCloseable
         freeHead = id;
         try
         {
-            handler.onFlowEnd(ended.wrap(entries, offset));
+            handler.onFlowEnd(ended.wrap(entryMemory.buffer(), offset));
         }
         catch (final RuntimeException ex)
         {
