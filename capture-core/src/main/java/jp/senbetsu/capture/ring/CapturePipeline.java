@@ -76,7 +76,7 @@ public final class CapturePipeline implements AutoCloseable
             @Override
             public PacketSlot newInstance()
             {
-                final PacketSlot slot = new PacketSlot();
+                final PacketSlot slot = new PacketSlot(flowConfiguration);
                 final int base = next++ * slotLength;
                 slot.frame.wrap(slotMemory.buffer(), base, frameCapacity);
                 slot.recordBuffer.wrap(slotMemory.buffer(), base + frameCapacity, MachineInfoRecord.LENGTH);
