@@ -176,10 +176,21 @@ public final class Appliance implements AutoCloseable
         long packets = 0;
         for (final Path file : files)
         {
-            session.record(AuditEvent.CONFIG_LOAD, Map.of("capture_file", file.toAbsolutePath().toString()));
+            // audited after the reading, with what was read: a damaged file still delivers the packets before the
+            // damage, and the entry says how many and that it ended in an error
+            final long before = publisher.packetsOffered();
+            String outcome = "error";
             try (CaptureFileReader reader = CaptureFileReader.open(file))
             {
                 packets += reader.read(publisher);
+                outcome = "ok";
+            }
+            finally
+            {
+                session.record(AuditEvent.CAPTURE_INGEST, Map.of(
+                    "capture_file", file.toAbsolutePath().toString(),
+                    "packets", publisher.packetsOffered() - before,
+                    "outcome", outcome));
             }
             if (fatal != null)
             {

@@ -107,6 +107,10 @@ class ApplianceEndToEndTest
 
         assertTrue(ok("store", "verify", "--store", lab.resolve("store").toString()).contains("verified"));
         assertNoCanaryUnder(lab.resolve("store"));
+        final String audit = ok("store", "audit", "--store", lab.resolve("store").toString());
+        assertTrue(audit.lines().anyMatch(l -> l.contains("\"event\":\"capture.ingest\"")
+            && l.contains(SAMPLE.getFileName().toString()) && l.contains("\"packets\":5000")
+            && l.contains("\"outcome\":\"ok\"")), "the ingested capture file is in the audit log: " + audit);
     }
 
     @Test
