@@ -65,7 +65,8 @@ public final class CapturePipeline implements AutoCloseable
         flowConfiguration.validate();
         this.configuration = configuration;
         this.registry = registry;
-        final int frameCapacity = (configuration.headerBytes() + 63) & ~63;
+        // decoding on the source thread reads the frame where the source has it: the ring holds no frame bytes
+        final int frameCapacity = configuration.decodeOnSource() ? 0 : (configuration.headerBytes() + 63) & ~63;
         final int slotLength = frameCapacity + MachineInfoRecord.LENGTH;
         // confidential: slots hold frame headers until decoded; never in a core dump, never swapped
         this.slotMemory = new DirectRegion((long)configuration.ringSize() * slotLength, true);

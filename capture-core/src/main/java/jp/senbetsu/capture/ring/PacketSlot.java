@@ -12,7 +12,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <pre>
  *  +------------------------------------------------+
  *  | frame: the first headerBytes bytes of a frame  |  0
- *  |  (rounded up to 64)                            |
+ *  |  (rounded up to 64; none when the source       |
+ *  |  thread decodes, see decodeOnSource)           |
  *  +------------------------------------------------+
  *  | MachineInfoRecord (160 bytes)                  |  frameCapacity
  *  +------------------------------------------------+
