@@ -103,9 +103,12 @@ public final class Appliance implements AutoCloseable
             final FrameDecoder frameDecoder = (linkType, frame, offset, length, record) -> decoder.decode(
                 record.interfaceIndex(), linkType, record.timestampNs(), record.wireLength(), frame, offset, length,
                 record);
-            // a live feed also needs wall-clock ticks, so flows of a quiet feed still reach their idle timeout
+            // a live feed also needs wall-clock ticks, so flows of a quiet feed still reach their idle timeout; a
+            // capture file is decoded and classified by the thread that reads it (a thread and a hand-off fewer,
+            // no frame byte in the ring), while a live source only copies headers into the ring and must never wait
             final CaptureRingConfiguration ring = configuration.ring()
-                .tickIntervalNs(live ? CaptureRingConfiguration.LIVE_TICK_INTERVAL_NS : 0);
+                .tickIntervalNs(live ? CaptureRingConfiguration.LIVE_TICK_INTERVAL_NS : 0)
+                .decodeOnSource(!live);
             started = new CapturePipeline(ring, configuration.flows(), frameDecoder, holder.classifier(), selection,
                 registry);
             this.pipeline = started;
