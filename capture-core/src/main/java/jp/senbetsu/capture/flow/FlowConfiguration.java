@@ -167,7 +167,10 @@ public final class FlowConfiguration
         return this;
     }
 
-    /** Bytes of direct memory one {@link FlowTable} with this configuration allocates, all at construction. */
+    /**
+     * Bytes of direct memory one {@link FlowTable} with this configuration reserves, all at construction (resident
+     * then or as first used: {@link #prefaultMemory()}); the table never holds more.
+     */
     public long tableMemoryBytes()
     {
         return FlowTable.memoryBytes(this);
