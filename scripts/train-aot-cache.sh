@@ -25,9 +25,8 @@ if [ ${#captures[@]} -eq 0 ]; then
   fi
 fi
 rm -f "$cache"
-# the launcher adds no cache while the output is absent; the JVM writes it when the training run exits
-SENBETSU_AOT_CACHE=/nonexistent SENBETSU_JAVA_OPTS="-XX:AOTCacheOutput=$cache ${SENBETSU_JAVA_OPTS:-}" \
-  "$root/bin/senbetsu" flows "${captures[@]}" > /dev/null 2> "$work/training.log" || {
+# the JVM writes the cache when the training run exits
+SENBETSU_AOT_OUTPUT="$cache" "$root/bin/senbetsu" flows "${captures[@]}" > /dev/null 2> "$work/training.log" || {
     echo "train-aot-cache: the training run failed:" >&2; tail -n 20 "$work/training.log" >&2; exit 1; }
 if [ ! -s "$cache" ]; then
   echo "train-aot-cache: the JVM wrote no cache:" >&2; tail -n 20 "$work/training.log" >&2; exit 1

@@ -63,10 +63,13 @@ if [ "$1" = configure ]; then
   [ -f /etc/senbetsu/senbetsu.yaml ] && chgrp senbetsu /etc/senbetsu/senbetsu.yaml || true
   # AOT cache for these jars and this JDK (JDK 25, JEPs 483/515): one lab run over the bundled sample. Only a
   # speed matter, so a missing JDK or a failed run leaves no cache and no error.
-  install -d -m 0755 /var/cache/senbetsu
+  # A clean environment (no JAVA_TOOL_OPTIONS or JAVA_HOME of whoever runs apt), the service's JDK, a time limit;
+  # the cache stays root's, so the service user can read it but never change what root's CLI runs load.
+  install -d -m 0755 -o root -g root /var/cache/senbetsu
   rm -f /var/cache/senbetsu/senbetsu.aot
-  SENBETSU_JAVA_OPTS="-XX:AOTCacheOutput=/var/cache/senbetsu/senbetsu.aot" \
-    /usr/bin/senbetsu flows /usr/share/senbetsu/training.pcap > /dev/null 2>&1 \
+  env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 \
+    SENBETSU_JAVA_OPTS="-XX:AOTCacheOutput=/var/cache/senbetsu/senbetsu.aot" \
+    timeout 300 /usr/bin/senbetsu flows /usr/share/senbetsu/training.pcap > /dev/null 2>&1 \
     || rm -f /var/cache/senbetsu/senbetsu.aot
 fi
 POSTINST
@@ -77,5 +80,13 @@ set -e
 rm -f /var/cache/senbetsu/senbetsu.aot
 PRERM
 chmod 0755 "$stage/DEBIAN/prerm"
+cat > "$stage/DEBIAN/postrm" <<'POSTRM'
+#!/bin/sh
+set -e
+if [ "$1" = purge ]; then
+  rm -rf /var/cache/senbetsu
+fi
+POSTRM
+chmod 0755 "$stage/DEBIAN/postrm"
 mkdir -p "$out"
 dpkg-deb --root-owner-group --build "$stage" "$out/senbetsu_${version/-SNAPSHOT/~snapshot}_amd64.deb"

@@ -174,7 +174,7 @@ public final class FlowsCommand implements Callable<Integer>
         final double pipelineSeconds = pipelineNs / 1e9;
         final double startupSeconds = Math.max(0,
             ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - pipelineSeconds);
-        final PrintWriter err = spec.commandLine().getErr();
+        final PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err);
         err.printf(Locale.ROOT,
             "flows: %d packets, %d flows; pipeline %.3f s (%.2f M packets/s), JVM start-up before it %.3f s%n",
             packets, flows, pipelineSeconds, packets / pipelineSeconds / 1e6, startupSeconds);

@@ -109,6 +109,11 @@ public final class Appliance implements AutoCloseable
             final CaptureRingConfiguration ring = configuration.ring()
                 .tickIntervalNs(live ? CaptureRingConfiguration.LIVE_TICK_INTERVAL_NS : 0)
                 .decodeOnSource(!live);
+            if (!live)
+            {
+                // ingest has one publisher (the files, one after the other), whatever taps the file configures
+                ring.sources(1);
+            }
             started = new CapturePipeline(ring, configuration.flows(), frameDecoder, holder.classifier(), selection,
                 registry);
             this.pipeline = started;
@@ -179,21 +184,39 @@ public final class Appliance implements AutoCloseable
         long packets = 0;
         for (final Path file : files)
         {
-            // audited after the reading, with what was read: a damaged file still delivers the packets before the
+            // audited before (so records sealed from a file are never without an entry naming it, even if the
+            // process dies) and after, with what was read: a damaged file still delivers the packets before the
             // damage, and the entry says how many and that it ended in an error
+            final String name = file.toAbsolutePath().toString();
+            session.record(AuditEvent.CAPTURE_INGEST, Map.of("capture_file", name, "outcome", "started"));
             final long before = publisher.packetsOffered();
-            String outcome = "error";
+            RuntimeException failure = null;
             try (CaptureFileReader reader = CaptureFileReader.open(file))
             {
                 packets += reader.read(publisher);
-                outcome = "ok";
             }
-            finally
+            catch (final RuntimeException ex)
+            {
+                failure = ex;
+            }
+            try
             {
                 session.record(AuditEvent.CAPTURE_INGEST, Map.of(
-                    "capture_file", file.toAbsolutePath().toString(),
+                    "capture_file", name,
                     "packets", publisher.packetsOffered() - before,
-                    "outcome", outcome));
+                    "outcome", failure == null && fatal == null ? "ok" : "error"));
+            }
+            catch (final RuntimeException ex)
+            {
+                if (failure == null)
+                {
+                    throw ex;
+                }
+                failure.addSuppressed(ex);
+            }
+            if (failure != null)
+            {
+                throw failure;
             }
             if (fatal != null)
             {
