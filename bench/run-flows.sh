@@ -5,8 +5,12 @@
 #
 #   bench/run-flows.sh [--packets N] [--flows N] [--seed S] [--runs R]
 #
-# senbetsu runs twice: as shipped, and with Agrona's bounds checks off (-Dagrona.disable.bounds.checks=true, as
-# Aeron recommends in production once the code is trusted).
+# senbetsu runs three ways: as shipped (the launcher with its AOT cache, trained first by
+# scripts/train-aot-cache.sh on a capture of another seed), without the AOT cache, and with Agrona's bounds checks
+# off (-Dagrona.disable.bounds.checks=true, as Aeron recommends in production once the code is trusted). Its
+# `--stats` line gives the pipeline's own rate (after JVM start-up) too; a last run meters a capture three times as
+# long from the same generator (same flows, same rates, continuous time), and the difference from the normal
+# capture gives the rate once the JIT has warmed up.
 # Defaults: 5,000,000 packets, 100,000 concurrent flows, seed 1, best of 3 runs. Needs a build:
 #   mvn -q -B -DskipTests package
 # The capture is generated once with the project's seeded generator (bench/generate-traffic.sh) and cached in
@@ -29,10 +33,14 @@ done
 work="${SENBETSU_BENCH_DIR:-/tmp/senbetsu-bench}"
 mkdir -p "$work"
 capture="$work/flows-${packets}p-${flows}f-s${seed}.pcap"
-if [ ! -s "$capture" ]; then
-  "$root/bench/generate-traffic.sh" --packets "$packets" --flows "$flows" --seed "$seed" -o "$capture.tmp" >&2
-  mv "$capture.tmp" "$capture"
-fi
+long_capture="$work/flows-$((3 * packets))p-${flows}f-s${seed}.pcap"
+for c in "$capture:$packets" "$long_capture:$((3 * packets))"; do
+  file="${c%:*}"
+  if [ ! -s "$file" ]; then
+    "$root/bench/generate-traffic.sh" --packets "${c##*:}" --flows "$flows" --seed "$seed" -o "$file.tmp" >&2
+    mv "$file.tmp" "$file"
+  fi
+done
 scratch="$(mktemp -d "$work/run.XXXXXX")"
 trap 'rm -rf "$scratch" "$sfctl" "$sfctl.pid"' EXIT
 
@@ -49,23 +57,28 @@ CONF
 
 sfctl="$scratch/softflowd.ctl"
 # name | command (reads $capture, writes only into $scratch and $sfctl)
+"$root/scripts/train-aot-cache.sh" >&2
 tools=(
-  "senbetsu flows|$root/bin/senbetsu flows $capture > $scratch/senbetsu.jsonl"
-  "senbetsu, no bounds chk|SENBETSU_JAVA_OPTS=-Dagrona.disable.bounds.checks=true $root/bin/senbetsu flows $capture > $scratch/senbetsu.jsonl"
+  "senbetsu flows|$root/bin/senbetsu flows --stats $capture > $scratch/senbetsu.jsonl"
+  "senbetsu, no AOT cache|SENBETSU_AOT_CACHE=/nonexistent $root/bin/senbetsu flows --stats $capture > $scratch/senbetsu.jsonl"
+  "senbetsu, no bounds chk|SENBETSU_JAVA_OPTS=-Dagrona.disable.bounds.checks=true $root/bin/senbetsu flows --stats $capture > $scratch/senbetsu.jsonl"
   "argus -r|argus -r $capture -w $scratch/argus.out"
   "nfpcapd -r|mkdir -p $scratch/nfdump && nfpcapd -r $capture -w $scratch/nfdump"
   "softflowd -r|$root/bench/softflowd-read.sh $capture $sfctl -m 2000000 -n 127.0.0.1:9"
   "pmacctd savefile|pmacctd -f $scratch/pmacctd.conf"
 )
 
-best() { # best (lowest) wall time of $runs runs; also max RSS of that run
-  local cmd="$1" bestt="" bestm=""
+best() { # best (lowest) wall time of $runs runs; also max RSS of that run (and its --stats line, if any)
+  local cmd="$1" name="$2" bestt="" bestm=""
   for _ in $(seq "$runs"); do
     rm -rf "$scratch"/*.out "$scratch"/nfdump "$scratch"/*.csv "$sfctl" "$sfctl.pid"
     /usr/bin/time -f "%e %M" -o "$scratch/time" timeout 600 bash -c "$cmd" > /dev/null 2> "$scratch/stderr" || {
       echo "FAILED: $cmd" >&2; tail -n 5 "$scratch/stderr" >&2; echo "fail fail"; return; }
     read -r t m < "$scratch/time"
-    if [ -z "$bestt" ] || awk "BEGIN{exit !($t < $bestt)}"; then bestt=$t; bestm=$m; fi
+    if [ -z "$bestt" ] || awk "BEGIN{exit !($t < $bestt)}"; then
+      bestt=$t; bestm=$m
+      grep '^flows: ' "$scratch/stderr" > "$scratch/stats-${name//[^a-z]/_}" || true
+    fi
   done
   echo "$bestt $bestm"
 }
@@ -75,11 +88,11 @@ printf 'capture: %s (%s packets, %s concurrent flows, seed %s); best of %s runs 
 declare -A secs rss
 for entry in "${tools[@]}"; do
   name="${entry%%|*}"; cmd="${entry#*|}"
-  read -r s m <<< "$(best "$cmd")"
+  read -r s m <<< "$(best "$cmd" "$name")"
   secs[$name]=$s; rss[$name]=$m
 done
 fastest_peer=""
-for entry in "${tools[@]:2}"; do
+for entry in "${tools[@]:3}"; do
   name="${entry%%|*}"; s="${secs[$name]}"
   [ "$s" = fail ] && continue
   if [ -z "$fastest_peer" ] || awk "BEGIN{exit !($s < ${secs[$fastest_peer]})}"; then fastest_peer="$name"; fi
@@ -93,3 +106,26 @@ for entry in "${tools[@]}"; do
   printf '%-24s %10.2f %14s %16s %12d\n' "$name" "$s" "$pps" "$ratio" "$(( ${rss[$name]} / 1024 ))"
 done
 printf '\nsenbetsu flows printed %s flows\n' "$(wc -l < "$scratch/senbetsu.jsonl" 2>/dev/null || echo '?')"
+for entry in "${tools[@]:0:3}"; do
+  name="${entry%%|*}"; f="$scratch/stats-${name//[^a-z]/_}"
+  [ -s "$f" ] && printf '%-24s %s\n' "$name" "$(cat "$f")"
+done
+
+# warmed up: the long capture's extra packets over its extra pipeline time (best of $runs each)
+stat() { sed -n "s/.*flows: \([0-9]*\) packets, \([0-9]*\) flows; pipeline \([0-9.]*\) s.*/\\$1/p" "$2"; }
+best_pipeline() { # file -> "packets flows seconds" of the run with the shortest pipeline time
+  local file="$1" out=""
+  for _ in $(seq "$runs"); do
+    "$root/bin/senbetsu" flows --stats "$file" > /dev/null 2> "$scratch/run"
+    if [ -z "$out" ] || awk "BEGIN{exit !($(stat 3 "$scratch/run") < ${out##* })}"; then
+      out="$(stat 1 "$scratch/run") $(stat 2 "$scratch/run") $(stat 3 "$scratch/run")"
+    fi
+  done
+  echo "$out"
+}
+read -r p1 f1 t1 <<< "$(best_pipeline "$capture")"
+read -r p3 f3 t3 <<< "$(best_pipeline "$long_capture")"
+awk -v p1="$p1" -v t1="$t1" -v p3="$p3" -v t3="$t3" -v f1="$f1" -v f3="$f3" 'BEGIN {
+  printf "\nsenbetsu flows once warmed up: %.2f M packets/s (%d packets, %d flows: pipeline %.3f s; %d packets, %d flows: %.3f s)\n",
+    (p3 - p1) / (t3 - t1) / 1e6, p1, f1, t1, p3, f3, t3 }'
+

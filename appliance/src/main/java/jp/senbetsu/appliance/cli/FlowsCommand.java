@@ -5,10 +5,13 @@ import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import jp.senbetsu.capture.SenbetsuException;
@@ -17,6 +20,7 @@ import jp.senbetsu.capture.decode.DecodeCounters;
 import jp.senbetsu.capture.decode.PacketDecoder;
 import jp.senbetsu.capture.file.CaptureFileReader;
 import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.flow.FlowMetrics;
 import jp.senbetsu.capture.lab.FlowJsonWriter;
 import jp.senbetsu.capture.metrics.MetricsRegistry;
 import jp.senbetsu.capture.ring.CapturePipeline;
@@ -26,7 +30,9 @@ import jp.senbetsu.capture.ring.RingPublisher;
 import jp.senbetsu.capture.ring.SourceMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Lab tool {@code senbetsu flows}: runs capture files the operator already holds through the same pipeline as
@@ -40,6 +46,9 @@ import picocli.CommandLine.Parameters;
     description = "Print the bidirectional flows of capture files as JSON Lines, one per flow when it ends.")
 public final class FlowsCommand implements Callable<Integer>
 {
+    /** Slots of the ring between the reading and the flow thread. */
+    static final int FILE_RING_SIZE = 16384;
+
     @Option(names = "--idle-timeout", converter = DurationConverter.class, paramLabel = "D",
         description = "End a flow after this long without a packet; 0 = never (default: 60s).")
     Duration idleTimeout = Duration.ofNanos(FlowConfiguration.DEFAULT_IDLE_TIMEOUT_NS);
@@ -58,8 +67,15 @@ public final class FlowsCommand implements Callable<Integer>
     @Option(names = "--tunnel-key", description = "Make the tunnel type and ID part of the flow key.")
     boolean tunnelKey;
 
+    @Option(names = "--stats", description = "When done, print packet and flow counts and the time taken to"
+        + " standard error (JVM start-up, the pipeline's run, packets per second).")
+    boolean stats;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "pcap, pcapng or gzip-compressed capture files.")
     List<Path> files;
+
+    @Spec
+    CommandSpec spec;
 
     private OutputStream output;
 
@@ -78,7 +94,9 @@ public final class FlowsCommand implements Callable<Integer>
             .activeTimeoutNs(activeTimeout.toNanos())
             .maxFlows(maxFlows)
             .vlanInKey(vlanKey)
-            .tunnelInKey(tunnelKey);
+            .tunnelInKey(tunnelKey)
+            // one capture, then exit: pay only for the table entries the capture's flows use
+            .prefaultMemory(false);
         try
         {
             flowConfiguration.validate();
@@ -88,7 +106,10 @@ public final class FlowsCommand implements Callable<Integer>
             throw new SenbetsuException(ex.getMessage(), SenbetsuException.EXIT_USAGE, ex);
         }
         // a file: the reading thread decodes too (one thread and hand-off fewer, no frame byte in the ring)
-        final CaptureRingConfiguration ringConfiguration = new CaptureRingConfiguration().decodeOnSource(true);
+        final CaptureRingConfiguration ringConfiguration = new CaptureRingConfiguration().decodeOnSource(true)
+            // a file source waits for room, so the ring only smooths the two threads' pace: small enough to stay
+            // in cache beats deep
+            .ringSize(FILE_RING_SIZE);
         final BufferedOutputStream out = new BufferedOutputStream(
             output != null ? output : new FileOutputStream(FileDescriptor.out), 1 << 16);
         final FlowJsonWriter writer = new FlowJsonWriter();
@@ -98,6 +119,8 @@ public final class FlowsCommand implements Callable<Integer>
             record.interfaceIndex(), linkType, record.timestampNs(), record.wireLength(),
             frame, offset, length, record);
         final Throwable stageError;
+        final MetricsRegistry metrics = new MetricsRegistry();
+        final long startNs = System.nanoTime();
         try (CapturePipeline pipeline = new CapturePipeline(
             ringConfiguration, flowConfiguration, frameDecoder, null,
             flow ->
@@ -111,7 +134,7 @@ public final class FlowsCommand implements Callable<Integer>
                     throw new UncheckedIOException(ex);
                 }
             },
-            new MetricsRegistry()))
+            metrics))
         {
             final RingPublisher source = pipeline.publisher(SourceMode.FILE);
             for (final Path file : files)
@@ -125,6 +148,10 @@ public final class FlowsCommand implements Callable<Integer>
             stageError = pipeline.firstStageError();
         }
         out.flush();
+        if (stats)
+        {
+            printStats(metrics, System.nanoTime() - startNs);
+        }
         if (stageError instanceof UncheckedIOException io)
         {
             throw io.getCause();
@@ -134,5 +161,23 @@ public final class FlowsCommand implements Callable<Integer>
             throw new IllegalStateException("a pipeline stage failed", stageError);
         }
         return 0;
+    }
+
+    /**
+     * The run's counts and times, for measuring the tool (bench/run-flows.sh): the pipeline's own time (tables
+     * built, every file read and metered, every flow printed) apart from the JVM's start-up before it.
+     */
+    private void printStats(final MetricsRegistry metrics, final long pipelineNs)
+    {
+        final long packets = metrics.sum(RingPublisher.PACKETS);
+        final long flows = metrics.sum(FlowMetrics.ENDED);
+        final double pipelineSeconds = pipelineNs / 1e9;
+        final double startupSeconds = Math.max(0,
+            ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - pipelineSeconds);
+        final PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err);
+        err.printf(Locale.ROOT,
+            "flows: %d packets, %d flows; pipeline %.3f s (%.2f M packets/s), JVM start-up before it %.3f s%n",
+            packets, flows, pipelineSeconds, packets / pipelineSeconds / 1e6, startupSeconds);
+        err.flush();
     }
 }

@@ -1,6 +1,9 @@
 package jp.senbetsu.appliance.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jp.senbetsu.appliance.cli.rules.RulesCommand;
 import jp.senbetsu.appliance.cli.store.StoreCommand;
@@ -20,15 +23,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SenbetsuVersion.class,
     description = "Metadata capture appliance: machine information only, signed automatic selection, sealed store.",
-    subcommands = {
-        CommandLine.HelpCommand.class,
-        RunCommand.class,
-        IngestCommand.class,
-        DecodeCommand.class,
-        FlowsCommand.class,
-        RulesCommand.class,
-        StoreCommand.class,
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
@@ -45,10 +39,51 @@ public final class SenbetsuCommand implements Runnable
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
     }
 
-    /** Builds the command line with senbetsu's error handling; tests call this to run commands in process. */
+    /**
+     * The subcommands by name, in the order help lists them. Registered by {@link #commandLine(String...)}, not in
+     * the annotation, so that a run builds only the one it needs: picocli reads every option of every command it
+     * builds by reflection, and its classes (compiled for Java 5) cannot be kept in the JVM's AOT cache, so the
+     * whole tree cost ≈ 0.04 s more at every start than one subcommand (picocli's own start-up, ≈ 0.1 s, stays).
+     */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands()
+    {
+        final Map<String, Class<?>> subcommands = new LinkedHashMap<>();
+        subcommands.put("help", CommandLine.HelpCommand.class);
+        subcommands.put("run", RunCommand.class);
+        subcommands.put("ingest", IngestCommand.class);
+        subcommands.put("decode", DecodeCommand.class);
+        subcommands.put("flows", FlowsCommand.class);
+        subcommands.put("rules", RulesCommand.class);
+        subcommands.put("store", StoreCommand.class);
+        return Collections.unmodifiableMap(subcommands);
+    }
+
+    /** Builds the whole command line with senbetsu's error handling; tests call this to run commands in process. */
     public static CommandLine commandLine()
     {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * Builds the command line for these arguments: when the first names a subcommand (other than {@code help}),
+     * the root with that subcommand alone, which parses, runs and reports errors exactly as the whole tree would;
+     * otherwise (root options, {@code help}, no or an unknown subcommand) the whole tree, so help lists every
+     * subcommand and a misspelt one gets its suggestions.
+     */
+    public static CommandLine commandLine(final String... args)
+    {
         final CommandLine commandLine = new CommandLine(new SenbetsuCommand());
+        final String first = args.length > 0 ? args[0] : "";
+        if (SUBCOMMANDS.containsKey(first) && !first.equals("help"))
+        {
+            commandLine.addSubcommand(first, SUBCOMMANDS.get(first));
+        }
+        else
+        {
+            SUBCOMMANDS.forEach(commandLine::addSubcommand);
+        }
         commandLine.setExecutionExceptionHandler(SenbetsuCommand::handleExecutionException);
         commandLine.setParameterExceptionHandler(SenbetsuCommand::handleParameterException);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -57,7 +92,7 @@ public final class SenbetsuCommand implements Runnable
 
     public static void main(final String[] args)
     {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
     private static int handleExecutionException(

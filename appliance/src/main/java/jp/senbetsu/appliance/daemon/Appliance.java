@@ -103,9 +103,17 @@ public final class Appliance implements AutoCloseable
             final FrameDecoder frameDecoder = (linkType, frame, offset, length, record) -> decoder.decode(
                 record.interfaceIndex(), linkType, record.timestampNs(), record.wireLength(), frame, offset, length,
                 record);
-            // a live feed also needs wall-clock ticks, so flows of a quiet feed still reach their idle timeout
+            // a live feed also needs wall-clock ticks, so flows of a quiet feed still reach their idle timeout; a
+            // capture file is decoded and classified by the thread that reads it (a thread and a hand-off fewer,
+            // no frame byte in the ring), while a live source only copies headers into the ring and must never wait
             final CaptureRingConfiguration ring = configuration.ring()
-                .tickIntervalNs(live ? CaptureRingConfiguration.LIVE_TICK_INTERVAL_NS : 0);
+                .tickIntervalNs(live ? CaptureRingConfiguration.LIVE_TICK_INTERVAL_NS : 0)
+                .decodeOnSource(!live);
+            if (!live)
+            {
+                // ingest has one publisher (the files, one after the other), whatever taps the file configures
+                ring.sources(1);
+            }
             started = new CapturePipeline(ring, configuration.flows(), frameDecoder, holder.classifier(), selection,
                 registry);
             this.pipeline = started;
@@ -176,10 +184,39 @@ public final class Appliance implements AutoCloseable
         long packets = 0;
         for (final Path file : files)
         {
-            session.record(AuditEvent.CONFIG_LOAD, Map.of("capture_file", file.toAbsolutePath().toString()));
+            // audited before (so records sealed from a file are never without an entry naming it, even if the
+            // process dies) and after, with what was read: a damaged file still delivers the packets before the
+            // damage, and the entry says how many and that it ended in an error
+            final String name = file.toAbsolutePath().toString();
+            session.record(AuditEvent.CAPTURE_INGEST, Map.of("capture_file", name, "outcome", "started"));
+            final long before = publisher.packetsOffered();
+            RuntimeException failure = null;
             try (CaptureFileReader reader = CaptureFileReader.open(file))
             {
                 packets += reader.read(publisher);
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = ex;
+            }
+            try
+            {
+                session.record(AuditEvent.CAPTURE_INGEST, Map.of(
+                    "capture_file", name,
+                    "packets", publisher.packetsOffered() - before,
+                    "outcome", failure == null && fatal == null ? "ok" : "error"));
+            }
+            catch (final RuntimeException ex)
+            {
+                if (failure == null)
+                {
+                    throw ex;
+                }
+                failure.addSuppressed(ex);
+            }
+            if (failure != null)
+            {
+                throw failure;
             }
             if (fatal != null)
             {

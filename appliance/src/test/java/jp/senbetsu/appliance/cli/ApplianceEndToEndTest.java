@@ -107,6 +107,40 @@ class ApplianceEndToEndTest
 
         assertTrue(ok("store", "verify", "--store", lab.resolve("store").toString()).contains("verified"));
         assertNoCanaryUnder(lab.resolve("store"));
+        final String audit = ok("store", "audit", "--store", lab.resolve("store").toString());
+        final List<String> ingested = audit.lines()
+            .filter(l -> l.contains("\"event\":\"capture.ingest\"") && l.contains(SAMPLE.getFileName().toString()))
+            .toList();
+        assertEquals(2, ingested.size(), "an entry before and one after the file: " + audit);
+        assertTrue(ingested.get(0).contains("\"outcome\":\"started\""), ingested.get(0));
+        assertTrue(ingested.get(1).contains("\"packets\":5000") && ingested.get(1).contains("\"outcome\":\"ok\""),
+            ingested.get(1));
+    }
+
+    @Test
+    void ingestReadsFilesWhateverLiveSourcesTheConfigurationNamesAndAuditsADamagedFile() throws IOException
+    {
+        ok("rules", "sign", "--key", lab.resolve("approver.key").toString(), lab.resolve("rules.yaml").toString());
+        // two taps configured (for `run`); ingest uses neither and must not be refused for them
+        Files.writeString(lab.resolve("senbetsu.yaml"), Files.readString(lab.resolve("senbetsu.yaml"))
+            + "\ncapture:\n  sources:\n    - type: libpcap\n      device: tap0\n"
+            + "    - type: mirror\n      port: 4789\n");
+        final Path damaged = lab.resolve("damaged.pcap");
+        final byte[] sample = Files.readAllBytes(SAMPLE);
+        Files.write(damaged, java.util.Arrays.copyOf(sample, sample.length / 2 + 7));
+        final Run run = run("ingest", "-c", lab.resolve("senbetsu.yaml").toString(), SAMPLE.toString(),
+            damaged.toString());
+        assertEquals(SenbetsuException.EXIT_RUNTIME, run.exitCode, run.err);
+        assertTrue(run.err.contains("damaged.pcap"), run.err);
+        assertFalse(run.err.contains("\tat "), "no stack trace for a damaged file: " + run.err);
+        final String audit = ok("store", "audit", "--store", lab.resolve("store").toString());
+        assertTrue(audit.lines().anyMatch(l -> l.contains("\"event\":\"capture.ingest\"")
+            && l.contains(SAMPLE.getFileName().toString()) && l.contains("\"packets\":5000")
+            && l.contains("\"outcome\":\"ok\"")), audit);
+        assertTrue(audit.lines().anyMatch(l -> l.contains("\"event\":\"capture.ingest\"")
+            && l.contains("damaged.pcap") && !l.contains("\"packets\":0,") && l.contains("\"outcome\":\"error\"")),
+            "the damaged file's packets before the damage are counted, and the error: " + audit);
+        assertTrue(ok("store", "verify", "--store", lab.resolve("store").toString()).contains("verified"));
     }
 
     @Test

@@ -77,6 +77,26 @@ class FlowsCommandTest
     }
 
     @Test
+    void statsCountEveryFrameReadAndEveryFlowPrinted()
+    {
+        final Path capture = PCAPS.resolve("zeek_wikipedia.pcap");
+        assumeTrue(Files.exists(capture), "shared captures not present at " + PCAPS + ": skipped");
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final StringWriter err = new StringWriter();
+        final CommandLine cli = new CommandLine(new FlowsCommand().output(out));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(0, cli.execute("--stats", "--idle-timeout", "0", "--active-timeout", "0", capture.toString()));
+        final long flows = out.toString(StandardCharsets.US_ASCII).lines().count();
+        final Matcher m = Pattern.compile(
+            "flows: (\\d+) packets, (\\d+) flows; pipeline \\d+\\.\\d{3} s \\(\\d+\\.\\d{2} M packets/s\\), "
+                + "JVM start-up before it \\d+\\.\\d{3} s\\R").matcher(err.toString());
+        assertTrue(m.matches(), err.toString());
+        assertEquals(136, Long.parseLong(m.group(1)), "every frame of the capture was read");
+        assertEquals(flows, Long.parseLong(m.group(2)), "one ended flow per line printed");
+        assertTrue(flows > 0);
+    }
+
+    @Test
     void mistakesAreReportedWithTheirExitCode() throws Exception
     {
         final StringWriter err = new StringWriter();

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>wheel tick</td><td>1 s: idle and active expiry happen at most this late</td></tr>
  *   <tr><td>VLAN / tunnel ID in the key</td><td>off / off</td></tr>
  *   <tr><td>fragment table</td><td>65,536 entries, 30 s</td></tr>
+ *   <tr><td>prefault memory</td><td>on: the whole table is resident from the start (off for short lab runs)</td></tr>
  * </table>
  */
 public final class FlowConfiguration
@@ -39,6 +40,7 @@ public final class FlowConfiguration
     private boolean tunnelInKey;
     private int fragmentEntries = DEFAULT_FRAGMENT_ENTRIES;
     private long fragmentTimeoutNs = DEFAULT_FRAGMENT_TIMEOUT_NS;
+    private boolean prefaultMemory = true;
 
     /** A flow with no packet for this long ends with reason idle; 0 turns idle expiry off. */
     public long idleTimeoutNs()
@@ -148,7 +150,27 @@ public final class FlowConfiguration
         return this;
     }
 
-    /** Bytes of direct memory one {@link FlowTable} with this configuration allocates, all at construction. */
+    /**
+     * Whether a table's memory is made resident when it is built (the appliance: memory is claimed, locked and
+     * stable from the start, so a shortage shows at start-up, not under load) or page by page as flows first use
+     * it (a lab run over one capture: it pays only for the flows the capture has). The bound is the same either
+     * way.
+     */
+    public boolean prefaultMemory()
+    {
+        return prefaultMemory;
+    }
+
+    public FlowConfiguration prefaultMemory(final boolean v)
+    {
+        prefaultMemory = v;
+        return this;
+    }
+
+    /**
+     * Bytes of direct memory one {@link FlowTable} with this configuration reserves, all at construction (resident
+     * then or as first used: {@link #prefaultMemory()}); the table never holds more.
+     */
     public long tableMemoryBytes()
     {
         return FlowTable.memoryBytes(this);

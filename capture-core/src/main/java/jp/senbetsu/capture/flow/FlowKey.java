@@ -1,5 +1,6 @@
 package jp.senbetsu.capture.flow;
 
+import jp.senbetsu.capture.memory.UncheckedView;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.capture.record.MachineInfoRecord;
 import org.agrona.DirectBuffer;
@@ -120,7 +121,7 @@ public final class FlowKey
     }
 
     /** Whether the entry at {@code offset} holds this key with this packet as the initiator's direction. */
-    boolean matchesForward(final DirectBuffer entries, final int offset)
+    boolean matchesForward(final UncheckedView entries, final int offset)
     {
         return entries.getLong(offset + FlowRecord.SRC_ADDRESS_OFFSET) == srcHigh
             && entries.getLong(offset + FlowRecord.SRC_ADDRESS_OFFSET + 8) == srcLow
@@ -131,7 +132,7 @@ public final class FlowKey
     }
 
     /** Whether the entry at {@code offset} holds this key with this packet as the responder's direction. */
-    boolean matchesReverse(final DirectBuffer entries, final int offset)
+    boolean matchesReverse(final UncheckedView entries, final int offset)
     {
         return entries.getLong(offset + FlowRecord.SRC_ADDRESS_OFFSET) == dstHigh
             && entries.getLong(offset + FlowRecord.SRC_ADDRESS_OFFSET + 8) == dstLow

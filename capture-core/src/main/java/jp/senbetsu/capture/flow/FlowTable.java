@@ -3,16 +3,17 @@ package jp.senbetsu.capture.flow;
 import java.util.Arrays;
 
 import jp.senbetsu.capture.memory.DirectRegion;
+import jp.senbetsu.capture.memory.UncheckedView;
 import jp.senbetsu.capture.record.FlowEndReason;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.capture.record.MachineInfoRecord;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The open flows of one shard: a fixed pool of entries in direct memory, an open-addressing index over them, and
- * a timing wheel that ends flows on idle and active timeouts as time advances. Everything is allocated when the
- * table is built ({@link #memoryBytes(FlowConfiguration)}) and never grows: when the pool is full, the flow due
- * soonest is ended with reason lack of resources to make room. Single-threaded: one table per shard thread.
+ * a timing wheel that ends flows on idle and active timeouts as time advances. Everything is reserved when the
+ * table is built ({@link #memoryBytes(FlowConfiguration)}; resident then or as first used, see
+ * {@link FlowConfiguration#prefaultMemory()}) and never grows: when the pool is full, the flow due soonest is ended
+ * with reason lack of resources to make room. Single-threaded: one table per shard thread.
  *
  * <p>An entry is a {@link FlowRecord} (so an ended flow is handed on without copying) followed by the table's
  * bookkeeping:
@@ -74,15 +75,19 @@ public final class FlowTable implements AutoCloseable
     private int indexMask;
     private final DirectRegion entryMemory;
     private final DirectRegion indexMemory;
-    private final UnsafeBuffer entries;
-    private final UnsafeBuffer index;
+    /** The entry pool and the index, without bounds checks: every offset is computed here (see UncheckedView). */
+    private final UncheckedView entries;
+    private final UncheckedView index;
     private final int[] bucketHeads;
     private final int[] bucketTails;
     private final FlowRecord ended = new FlowRecord();
     private final FlowEndHandler handler;
     private final FlowMetrics metrics;
 
+    /** Ended entries, for reuse first; then entries never used yet, from {@link #neverUsed} on. */
     private int freeHead;
+    /** Entries are handed out in order until the pool is spent, so a table only touches memory it has needed. */
+    private int neverUsed;
     private int size;
     /** Handler failures not yet thrown: raised once the table's bookkeeping is complete. */
     private FlowEndFailure failure;
@@ -104,19 +109,16 @@ public final class FlowTable implements AutoCloseable
         this.indexMask = Math.min(indexCapacity, INITIAL_INDEX_CAPACITY) - 1;
         this.bucketMask = configuration.wheelBuckets() - 1;
         // confidential: records of flows not (yet) selected; never in a core dump, never swapped
-        this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH, true);
-        this.indexMemory = new DirectRegion((long)indexCapacity * Long.BYTES);
-        this.entries = entryMemory.buffer();
-        this.index = indexMemory.buffer();
+        final boolean prefault = configuration.prefaultMemory();
+        this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH, true, prefault);
+        this.indexMemory = new DirectRegion((long)indexCapacity * Long.BYTES, false, prefault);
+        this.entries = new UncheckedView(entryMemory.buffer());
+        this.index = new UncheckedView(indexMemory.buffer());
         this.bucketHeads = new int[configuration.wheelBuckets()];
         this.bucketTails = new int[configuration.wheelBuckets()];
         Arrays.fill(bucketHeads, NONE);
         Arrays.fill(bucketTails, NONE);
-        for (int i = 0; i < maxFlows; i++)
-        {
-            entries.putInt(i * ENTRY_LENGTH + NEXT_OFFSET, i + 1 < maxFlows ? i + 1 : NONE);
-        }
-        freeHead = 0;
+        freeHead = NONE;
     }
 
     /** Direct memory a table with this configuration holds: the entry pool plus the index. */
@@ -155,7 +157,7 @@ public final class FlowTable implements AutoCloseable
     {
         final long timestampNs = packet.timestampNs();
         advanceClock(timestampNs);
-        final UnsafeBuffer e = entries;
+        final UncheckedView e = entries;
         final int tag = (int)key.hash;
         int i = tag & indexMask;
         int id = NONE;
@@ -324,10 +326,18 @@ public final class FlowTable implements AutoCloseable
 
     private int insert(final FlowKey key, final MachineInfoRecord packet)
     {
-        final UnsafeBuffer e = entries;
-        final int id = freeHead;
+        final UncheckedView e = entries;
+        final int id;
+        if (freeHead != NONE)
+        {
+            id = freeHead;
+            freeHead = e.getInt(id * ENTRY_LENGTH + NEXT_OFFSET);
+        }
+        else
+        {
+            id = neverUsed++;  // size < maxFlows here, so an ended entry or a never-used one is always left
+        }
         final int offset = id * ENTRY_LENGTH;
-        freeHead = e.getInt(offset + NEXT_OFFSET);
         e.setMemory(offset, ENTRY_LENGTH, (byte)0);
         e.putLong(offset + FlowRecord.SRC_ADDRESS_OFFSET, key.srcHigh);
         e.putLong(offset + FlowRecord.SRC_ADDRESS_OFFSET + 8, key.srcLow);
@@ -406,7 +416,7 @@ public final class FlowTable implements AutoCloseable
 
     private void accumulate(final int id, final boolean forward, final MachineInfoRecord packet)
     {
-        final UnsafeBuffer e = entries;
+        final UncheckedView e = entries;
         final int offset = id * ENTRY_LENGTH;
         final long ts = packet.timestampNs();
         final int ipLength = packet.ipLength();
@@ -629,7 +639,7 @@ public final class FlowTable implements AutoCloseable
         freeHead = id;
         try
         {
-            handler.onFlowEnd(ended.wrap(entries, offset));
+            handler.onFlowEnd(ended.wrap(entryMemory.buffer(), offset));
         }
         catch (final RuntimeException ex)
         {

@@ -1,5 +1,7 @@
 package jp.senbetsu.capture.lab;
 
+import java.nio.charset.StandardCharsets;
+
 import jp.senbetsu.capture.record.AddressText;
 import org.agrona.DirectBuffer;
 
@@ -59,6 +61,30 @@ final class JsonLine
         System.arraycopy(value, 0, bytes, length, value.length);
         length += value.length;
         put('"');
+    }
+
+    /** {@code null}, pre-encoded. */
+    static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Pre-encoded keys for {@link #raw(byte[])}: {@code "first":} for the first name, {@code ,"name":} for the
+     * rest, so a writer emits a key with one copy.
+     */
+    static byte[][] keys(final String... names)
+    {
+        final byte[][] keys = new byte[names.length][];
+        for (int i = 0; i < names.length; i++)
+        {
+            keys[i] = ((i == 0 ? "\"" : ",\"") + names[i] + "\":").getBytes(StandardCharsets.US_ASCII);
+        }
+        return keys;
+    }
+
+    /** Pre-encoded ASCII bytes, as they are. */
+    void raw(final byte[] value)
+    {
+        System.arraycopy(value, 0, bytes, length, value.length);
+        length += value.length;
     }
 
     void ascii(final String value)

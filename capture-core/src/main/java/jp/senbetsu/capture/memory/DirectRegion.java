@@ -17,10 +17,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * give it back at shutdown, and nothing else ever grows.
  *
  * <p>On Linux, blocks of {@link #HUGE_PAGE_THRESHOLD} bytes or more are mapped directly ({@code mmap}, through the
- * FFM API), aligned to 2 MiB and marked {@code MADV_HUGEPAGE}, then touched page by page: a flow table that is
- * probed at random over hundreds of megabytes then costs one TLB entry per 2 MiB instead of per 4 KiB, and its
- * whole size is resident from the start, so memory does not move afterwards. Elsewhere, or if mapping fails, the
- * block is an ordinary direct {@link ByteBuffer}.
+ * FFM API), aligned to 2 MiB and marked {@code MADV_HUGEPAGE}: a flow table that is probed at random over hundreds
+ * of megabytes then costs one TLB entry per 2 MiB instead of per 4 KiB. A <em>prefaulted</em> region (the
+ * default) is then touched page by page, so its whole size is resident from the start and memory does not move
+ * afterwards; a region faulted <em>on demand</em> gets its pages as they are first written, so a run that uses a
+ * tenth of a large table pays for a tenth of it (the {@code senbetsu flows} lab tool, short runs). Elsewhere, or
+ * if mapping fails, the block is an ordinary direct {@link ByteBuffer}, always fully resident.
  *
  * <p>A <em>confidential</em> region (ring slots, flow tables: memory that holds packet headers or records that
  * were not selected) is always mapped on Linux, whatever its size, marked {@code MADV_DONTDUMP} so that no core
@@ -41,6 +43,7 @@ public final class DirectRegion implements AutoCloseable
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private static final int MADV_HUGEPAGE = 14;
     private static final int MADV_DONTDUMP = 16;
+    private static final int MLOCK_ONFAULT = 1;
     private static final long PAGE = 4096;
     private static final Native NATIVE = Native.load();
 
@@ -64,6 +67,18 @@ public final class DirectRegion implements AutoCloseable
      *                     and locked in memory where the platform allows.
      */
     public DirectRegion(final long length, final boolean confidential)
+    {
+        this(length, confidential, true);
+    }
+
+    /**
+     * @param length       bytes, at most {@link Integer#MAX_VALUE} minus the alignment.
+     * @param confidential whether the region will hold packet data or unselected records: kept out of core dumps
+     *                     and locked in memory where the platform allows.
+     * @param prefault     whether every page is made resident now (true) or when first written (false; only
+     *                     mapped regions can wait, an ordinary direct buffer is always resident).
+     */
+    public DirectRegion(final long length, final boolean confidential, final boolean prefault)
     {
         if (length < 0 || length > Integer.MAX_VALUE - ALIGNMENT)
         {
@@ -89,11 +104,14 @@ public final class DirectRegion implements AutoCloseable
             }
             excludedFromDumps = confidential && NATIVE.advise(address, mapped, MADV_DONTDUMP);
             buffer = new UnsafeBuffer(aligned, (int)length);
-            for (long page = 0; page < length; page += PAGE)
+            if (prefault)
             {
-                buffer.putByte((int)page, (byte)0);
+                for (long page = 0; page < length; page += PAGE)
+                {
+                    buffer.putByte((int)page, (byte)0);
+                }
             }
-            locked = confidential && NATIVE.lock(address, mapped);
+            locked = confidential && NATIVE.lock(address, mapped, prefault);
         }
         else
         {
@@ -179,7 +197,8 @@ public final class DirectRegion implements AutoCloseable
     }
 
     /** mmap, munmap, madvise and mlock from the C library, or nothing where they cannot be found. */
-    private record Native(MethodHandle mmap, MethodHandle munmap, MethodHandle madvise, MethodHandle mlock)
+    private record Native(
+        MethodHandle mmap, MethodHandle munmap, MethodHandle madvise, MethodHandle mlock, MethodHandle mlock2)
     {
         static Native load()
         {
@@ -198,6 +217,8 @@ public final class DirectRegion implements AutoCloseable
                 {
                     return null;
                 }
+                // glibc 2.27 and later; without it a region faulted on demand is simply not locked
+                final Optional<MemorySegment> mlock2 = linker.defaultLookup().find("mlock2");
                 return new Native(
                     linker.downcallHandle(mmap.get(), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
                         ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
@@ -207,7 +228,10 @@ public final class DirectRegion implements AutoCloseable
                     linker.downcallHandle(madvise.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
                         ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)),
                     linker.downcallHandle(mlock.get(),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)));
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)),
+                    mlock2.map(symbol -> linker.downcallHandle(symbol, FunctionDescriptor.of(
+                        ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)))
+                        .orElse(null));
             }
             catch (final RuntimeException | LinkageError ex)
             {
@@ -254,12 +278,16 @@ public final class DirectRegion implements AutoCloseable
             }
         }
 
-        boolean lock(final long address, final long length)
+        boolean lock(final long address, final long length, final boolean now)
         {
             try
             {
                 // fails with ENOMEM/EPERM when RLIMIT_MEMLOCK is too low: the caller continues unlocked
-                return (int)mlock.invokeExact(address, length) == 0;
+                if (now)
+                {
+                    return (int)mlock.invokeExact(address, length) == 0;
+                }
+                return mlock2 != null && (int)mlock2.invokeExact(address, length, MLOCK_ONFAULT) == 0;
             }
             catch (final Throwable ex)
             {

@@ -65,7 +65,8 @@ public final class CapturePipeline implements AutoCloseable
         flowConfiguration.validate();
         this.configuration = configuration;
         this.registry = registry;
-        final int frameCapacity = (configuration.headerBytes() + 63) & ~63;
+        // decoding on the source thread reads the frame where the source has it: the ring holds no frame bytes
+        final int frameCapacity = configuration.decodeOnSource() ? 0 : (configuration.headerBytes() + 63) & ~63;
         final int slotLength = frameCapacity + MachineInfoRecord.LENGTH;
         // confidential: slots hold frame headers until decoded; never in a core dump, never swapped
         this.slotMemory = new DirectRegion((long)configuration.ringSize() * slotLength, true);
@@ -76,7 +77,7 @@ public final class CapturePipeline implements AutoCloseable
             @Override
             public PacketSlot newInstance()
             {
-                final PacketSlot slot = new PacketSlot();
+                final PacketSlot slot = new PacketSlot(flowConfiguration);
                 final int base = next++ * slotLength;
                 slot.frame.wrap(slotMemory.buffer(), base, frameCapacity);
                 slot.recordBuffer.wrap(slotMemory.buffer(), base + frameCapacity, MachineInfoRecord.LENGTH);

@@ -1,6 +1,8 @@
 package jp.senbetsu.capture.ring;
 
 import jp.senbetsu.capture.record.MachineInfoRecord;
+import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.flow.FlowKey;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -10,13 +12,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <pre>
  *  +------------------------------------------------+
  *  | frame: the first headerBytes bytes of a frame  |  0
- *  |  (rounded up to 64)                            |
+ *  |  (rounded up to 64; none when the source       |
+ *  |  thread decodes, see decodeOnSource)           |
  *  +------------------------------------------------+
  *  | MachineInfoRecord (160 bytes)                  |  frameCapacity
  *  +------------------------------------------------+
  * </pre>
  * Fields written by the source: kind, timestamp, lengths, interface, link type. By the decode stage: the record,
- * whether the packet is metered, and its flow shard.
+ * whether the packet is metered, its flow key and its flow shard.
  */
 public final class PacketSlot
 {
@@ -28,6 +31,11 @@ public final class PacketSlot
     final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
     final UnsafeBuffer recordBuffer = new UnsafeBuffer(0, 0);
     final MachineInfoRecord record = new MachineInfoRecord();
+    /**
+     * The packet's flow key and hash, read from the record by the decode stage (which picks the shard with it),
+     * so the flow stage, the pipeline's busiest, only looks it up.
+     */
+    final FlowKey key;
 
     int kind;
     long timestampNs;
@@ -38,6 +46,11 @@ public final class PacketSlot
     int linkType;
     boolean metered;
     int shard;
+
+    PacketSlot(final FlowConfiguration flowConfiguration)
+    {
+        this.key = new FlowKey(flowConfiguration);
+    }
 
     /** The header bytes copied from the frame. */
     public UnsafeBuffer frame()

@@ -63,6 +63,12 @@ public final class RingPublisher implements PacketHandler
             DROPS, "Packets dropped, by cause.", "cause", CAUSE_RING_FULL, "source", source);
     }
 
+    /** Packets this source has offered to the ring so far (a file source's are all delivered: it waits). */
+    public long packetsOffered()
+    {
+        return packets.get();
+    }
+
     @Override
     public void onPacket(
         final int interfaceIndex,

@@ -42,7 +42,8 @@ class FlowTableModelTest
             .idleTimeoutNs(random.nextBoolean() ? 0 : (1 + random.nextInt(20)) * SECOND)
             .activeTimeoutNs(random.nextBoolean() ? 0 : (5 + random.nextInt(60)) * SECOND)
             .wheelTickNs((1 + random.nextInt(4)) * SECOND / 2)
-            .wheelBuckets(1 << (1 + random.nextInt(8)));
+            .wheelBuckets(1 << (1 + random.nextInt(8)))
+            .prefaultMemory(random.nextBoolean());
         final Map<String, long[]> emitted = new HashMap<>();
         final MetricsRegistry registry = new MetricsRegistry();
         final int[] open = new int[1];

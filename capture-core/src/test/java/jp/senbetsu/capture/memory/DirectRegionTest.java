@@ -50,8 +50,45 @@ class DirectRegionTest
         }
     }
 
+    @Test
+    void aRegionFaultedOnDemandBecomesResidentOnlyAsItIsWrittenAndReadsAsZeros() throws IOException
+    {
+        assumeTrue(Files.isReadable(SMAPS), "needs Linux /proc/self/smaps");
+        final int length = 16 << 20;
+        try (DirectRegion lazy = new DirectRegion(length, true, false);
+            DirectRegion eager = new DirectRegion(length, true, true))
+        {
+            assumeTrue(lazy.excludedFromDumps(), "no native access to madvise in this JVM");
+            final long lazyAddress = lazy.buffer().addressOffset();
+            assertTrue(field(lazyAddress, "Rss:") < length / 4, "nothing written yet, so (almost) nothing resident");
+            assertTrue(field(eager.buffer().addressOffset(), "Rss:") >= length, "prefaulted: all resident");
+            assertTrue(vmFlags(lazyAddress).contains(" dd"), "still left out of core dumps");
+            assertEquals(lazy.locked(), vmFlags(lazyAddress).contains(" lo"), "locked() agrees with the kernel");
+            for (int page = 0; page < length; page += 4096)
+            {
+                assertEquals(0, lazy.buffer().getLong(page), "reads as zeros");
+                lazy.buffer().putLong(page, page);
+            }
+            assertTrue(field(lazyAddress, "Rss:") >= length, "every page written is resident");
+            assertEquals(length - 4096, lazy.buffer().getLong(length - 4096));
+        }
+    }
+
+    /** A size field ({@code Rss:}, in bytes) of the mapping holding {@code address}. */
+    private static long field(final long address, final String name) throws IOException
+    {
+        final String value = mappingLine(address, name).trim();
+        return Long.parseLong(value.substring(0, value.indexOf(' '))) * 1024;
+    }
+
     /** The VmFlags line of the mapping holding {@code address}. */
     private static String vmFlags(final long address) throws IOException
+    {
+        return mappingLine(address, "VmFlags:");
+    }
+
+    /** What follows {@code name} on that line of the mapping holding {@code address}. */
+    private static String mappingLine(final long address, final String name) throws IOException
     {
         final List<String> lines = Files.readAllLines(SMAPS);
         boolean inside = false;
@@ -65,9 +102,9 @@ class DirectRegionTest
                 final long end = HexFormat.fromHexDigitsToLong(line.substring(dash + 1, space));
                 inside = Long.compareUnsigned(start, address) <= 0 && Long.compareUnsigned(address, end) < 0;
             }
-            else if (inside && line.startsWith("VmFlags:"))
+            else if (inside && line.startsWith(name))
             {
-                return line.substring("VmFlags:".length());
+                return line.substring(name.length());
             }
         }
         throw new AssertionError("no mapping holds address " + Long.toHexString(address));

@@ -8,6 +8,8 @@ public enum AuditEvent
     APPLIANCE_START("appliance.start"),
     APPLIANCE_STOP("appliance.stop"),
     CONFIG_LOAD("config.load"),
+    /** A capture file read through the pipeline by {@code senbetsu ingest}: which file, how many packets, outcome. */
+    CAPTURE_INGEST("capture.ingest"),
     RULESET_ACTIVATE("ruleset.activate"),
     STORE_INIT("store.init"),
     STORE_OPEN("store.open"),
