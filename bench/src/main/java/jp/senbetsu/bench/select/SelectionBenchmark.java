@@ -1,5 +1,6 @@
 package jp.senbetsu.bench.select;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import jp.senbetsu.appliance.daemon.SelectionStage;
+import jp.senbetsu.appliance.daemon.StoreWriter;
 import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.selector.match.DecisionBatch;
@@ -33,7 +36,10 @@ import jp.senbetsu.selector.table.DomesticTableBuilder;
 import jp.senbetsu.selector.table.TableSource;
 import jp.senbetsu.selector.trie.Cidr;
 import jp.senbetsu.selector.trie.Key128;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,7 +64,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * are drawn from the table's space; records are pre-built in one buffer and decided in the order {@link #traffic}
  * says. {@code decide} is the full
  * per-flow decision of the pipeline (two trie lookups, category and the candidate merge); {@code decideBatch}
- * makes the same decisions 32 at a time through the batch API (time per flow);
+ * makes the same decisions 32 at a time through the batch API (time per flow); {@code stage} is what the
+ * pipeline does with them: the appliance's selection stage fed 32 ended flows and the end of the meter batch,
+ * copying each flow, deciding them as one batch and queueing the selected records (read back on the same thread,
+ * where the store writer would read them on its own);
  * {@code classify} is the table alone. Run with {@code -prof gc} to see 0 B/op.
  */
 @State(Scope.Thread)
@@ -92,6 +101,9 @@ public class SelectionBenchmark
     private final FlowRecord[] batchFlows = new FlowRecord[DecisionBatch.CAPACITY];
     private final DecisionBatch batch = new DecisionBatch();
     private Selector selector;
+    private SelectionStage stage;
+    private ManyToOneRingBuffer queue;
+    private final MessageHandler storeWriterRead = (type, source, index, length) -> { };
     private DomesticTable table;
     private final int[] order = new int[ORDER];
     private int next;
@@ -106,6 +118,9 @@ public class SelectionBenchmark
         final SelectionHolder holder = new SelectionHolder();
         holder.activate(signedAndVerified(set), table);
         selector = new Selector(holder);
+        queue = new ManyToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect((1 << 18) + RingBufferDescriptor.TRAILER_LENGTH)));
+        stage = new SelectionStage(holder, queue, new StoreWriter(queue, null));
         for (int i = 0; i < RECORDS; i++)
         {
             flow.wrap(buffer, i * FlowRecord.LENGTH);
@@ -184,6 +199,23 @@ public class SelectionBenchmark
             flows[i].wrap(buffer, order[next++ & (ORDER - 1)]);
         }
         return selector.decide(flows, flows.length, batch);
+    }
+
+    /**
+     * The selection stage as the flow shard drives it: {@link DecisionBatch#CAPACITY} ended flows, then the end of
+     * the meter batch; time per flow, including the copy of each flow and the hand-off of the selected records.
+     */
+    @Benchmark
+    @OperationsPerInvocation(DecisionBatch.CAPACITY)
+    public int stage()
+    {
+        for (int i = 0; i < DecisionBatch.CAPACITY; i++)
+        {
+            flow.wrap(buffer, order[next++ & (ORDER - 1)]);
+            stage.onFlowEnd(flow);
+        }
+        stage.onFlowsEnded();
+        return queue.read(storeWriterRead, Integer.MAX_VALUE);
     }
 
     @Benchmark

@@ -1,5 +1,6 @@
 package jp.senbetsu.selector.match;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -158,6 +159,10 @@ public final class CompiledRuleSet
     /** Bit of a batch flow's facts: the flow has ports (its protocol is in the low 8 bits). */
     private static final int HAS_PORTS_FACT = 1 << 8;
 
+    /** Longs of a rule's ID in {@link #trailers}, and of its whole trailer entry. */
+    private static final int ID_LONGS = SelectedFlowRecord.MAX_ID_LENGTH / Long.BYTES;
+    private static final int TRAILER_LONGS = ID_LONGS + 1;
+
     private static final int SRC = 0;
     private static final int DST = 1;
     private static final int EITHER = 2;
@@ -187,8 +192,13 @@ public final class CompiledRuleSet
     private final int[] countryPool;
     private final int[] asnIndex;
     private final long[] asnPool;
-    private final int[] keepMask;
-    private final byte[][] ruleIdBytes;
+    /**
+     * What a selected record's trailer needs of its deciding rule, {@value #TRAILER_LONGS} longs per rule so that
+     * writing it reads one place: the rule's ID (zero-padded to {@link SelectedFlowRecord#MAX_ID_LENGTH} bytes, as
+     * little-endian longs), then its keep mask (low 32 bits) and the index of its approval (high 32 bits).
+     */
+    private final long[] trailers;
+    /** Approval IDs, zero-padded, by approval index (a rule set names few approvals: these stay cached). */
     private final byte[][] approvalIdBytes;
     private final byte[] ruleSetIdBytes;
 
@@ -200,14 +210,13 @@ public final class CompiledRuleSet
         ruleCount = rules.size();
         countryIndex = new int[ruleCount + 1];
         asnIndex = new int[ruleCount + 1];
-        keepMask = new int[ruleCount];
         if (ruleCount > MAX_RULES)
         {
             throw new RuleSetException("rule set " + ruleSet.id() + ": " + ruleCount + " rules, at most " + MAX_RULES +
                 " can be compiled");
         }
-        ruleIdBytes = new byte[ruleCount][];
-        approvalIdBytes = new byte[ruleCount][];
+        trailers = new long[ruleCount * TRAILER_LONGS];
+        final Map<String, Integer> approvals = new LinkedHashMap<>();
         ruleSetIdBytes = padded(ruleSet.id());
 
         final LongPool program = new LongPool();
@@ -263,9 +272,13 @@ public final class CompiledRuleSet
             c.foreignCountries().stream().sorted().distinct().forEach(countries::add);
             asnIndex[r] = asns.size();
             c.foreignAsns().stream().sorted().distinct().forEach(asns::add);
-            keepMask[r] = rule.keepMask();
-            ruleIdBytes[r] = padded(rule.id());
-            approvalIdBytes[r] = padded(rule.approval());
+            final ByteBuffer id = ByteBuffer.wrap(padded(rule.id())).order(ByteOrder.LITTLE_ENDIAN);
+            for (int j = 0; j < ID_LONGS; j++)
+            {
+                trailers[r * TRAILER_LONGS + j] = id.getLong(j * Long.BYTES);
+            }
+            final int approval = approvals.computeIfAbsent(rule.approval(), k -> approvals.size());
+            trailers[r * TRAILER_LONGS + ID_LONGS] = (rule.keepMask() & 0xFFFF_FFFFL) | (long)approval << 32;
             if (!slow)
             {
                 continue;
@@ -310,6 +323,7 @@ public final class CompiledRuleSet
                 program.add((long)c.tcpFlags().mask() << 32 | c.tcpFlags().value());
             }
         }
+        approvalIdBytes = approvals.keySet().stream().map(CompiledRuleSet::padded).toArray(byte[][]::new);
         code = program.toArray();
         countryIndex[ruleCount] = countries.size();
         asnIndex[ruleCount] = asns.size();
@@ -672,7 +686,13 @@ public final class CompiledRuleSet
         }
         for (int i = 0; i < count; i++)
         {
-            results[i].count(matched[i]);
+            final MatchResult result = results[i];
+            final int n = matched[i];
+            result.count(n);
+            // start the miss of the deciding rule's trailer, which a selected record is written from (rule 0's,
+            // cached after the first, for a flow without a match: no branch on the outcome)
+            final int first = result.ordinals()[0];
+            touched += trailers[(n > 0 ? first : 0) * TRAILER_LONGS + ID_LONGS];
         }
         batch.touched = touched;
     }
@@ -902,15 +922,20 @@ public final class CompiledRuleSet
     {
         final var buffer = out.buffer();
         final int offset = out.offset();
-        final int decidingRule = result.ordinal(0);
+        final int at = result.ordinal(0) * TRAILER_LONGS;
+        final long word = trailers[at + ID_LONGS];
         out.category(category)
             .matchedRuleCount(result.count())
-            .keepMask(keepMask[decidingRule])
+            .keepMask((int)word)
             .ruleSetVersion(ruleSet.version())
             .tableVersion(tableVersion);
         buffer.putBytes(offset + SelectedFlowRecord.RULE_SET_ID_OFFSET, ruleSetIdBytes);
-        buffer.putBytes(offset + SelectedFlowRecord.APPROVAL_ID_OFFSET, approvalIdBytes[decidingRule]);
-        buffer.putBytes(offset + SelectedFlowRecord.RULE_ID_OFFSET, ruleIdBytes[decidingRule]);
+        buffer.putBytes(offset + SelectedFlowRecord.APPROVAL_ID_OFFSET, approvalIdBytes[(int)(word >>> 32)]);
+        for (int j = 0; j < ID_LONGS; j++)
+        {
+            buffer.putLong(offset + SelectedFlowRecord.RULE_ID_OFFSET + j * Long.BYTES, trailers[at + j],
+                ByteOrder.LITTLE_ENDIAN);
+        }
         out.otherRuleOrdinal(0, result.count() > 1 ? result.ordinal(1) : -1);
         out.otherRuleOrdinal(1, result.count() > 2 ? result.ordinal(2) : -1);
     }
