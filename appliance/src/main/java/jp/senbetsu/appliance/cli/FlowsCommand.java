@@ -171,13 +171,16 @@ public final class FlowsCommand implements Callable<Integer>
     {
         final long packets = metrics.sum(RingPublisher.PACKETS);
         final long flows = metrics.sum(FlowMetrics.ENDED);
+        final boolean locked = metrics.sum(FlowMetrics.MEMORY_LOCKED) > 0;
         final double pipelineSeconds = pipelineNs / 1e9;
         final double startupSeconds = Math.max(0,
             ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - pipelineSeconds);
         final PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err);
         err.printf(Locale.ROOT,
-            "flows: %d packets, %d flows; pipeline %.3f s (%.2f M packets/s), JVM start-up before it %.3f s%n",
-            packets, flows, pipelineSeconds, packets / pipelineSeconds / 1e6, startupSeconds);
+            "flows: %d packets, %d flows; pipeline %.3f s (%.2f M packets/s), JVM start-up before it %.3f s;"
+                + " flow table memory %s%n",
+            packets, flows, pipelineSeconds, packets / pipelineSeconds / 1e6, startupSeconds,
+            locked ? "locked" : "NOT locked (swappable: raise RLIMIT_MEMLOCK)");
         err.flush();
     }
 }

@@ -200,6 +200,8 @@ class ApplianceEndToEndTest
             }
             assertTrue(metrics.contains("senbetsu_source_packets_total{source=\"0\"} 5000"), metrics);
             assertTrue(metrics.contains("senbetsu_drops_total{cause=\"ring.full\",source=\"0\"} 0"), metrics);
+            assertTrue(metrics.lines().anyMatch(l -> l.matches("senbetsu_flow_table_memory_locked\\{shard=\"0\"} [01]")),
+                "the flow table's lock state is exported: " + metrics);
             assertFalse(metrics.contains("SENBETSU-PAYLOAD"), "no payload in metrics");
         }
         assertTrue(ok("store", "verify", "--store", lab.resolve("store").toString()).contains("verified"));

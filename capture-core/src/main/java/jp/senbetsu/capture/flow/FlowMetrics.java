@@ -16,12 +16,14 @@ public final class FlowMetrics
     public static final String CREATED = "senbetsu_flows_created_total";
     public static final String ENDED = "senbetsu_flows_ended_total";
     public static final String EMERGENCY = "senbetsu_flows_emergency_expiries_total";
+    public static final String MEMORY_LOCKED = "senbetsu_flow_table_memory_locked";
 
     final Counter packets;
     final Counter bytes;
     final Counter active;
     final Counter created;
     final Counter emergencyExpiries;
+    final Counter memoryLocked;
     private final Counter[] endedByCode = new Counter[6];
 
     public FlowMetrics(final MetricsRegistry registry, final int shard)
@@ -33,6 +35,8 @@ public final class FlowMetrics
         created = registry.counter(CREATED, "Flows created.", "shard", s);
         emergencyExpiries = registry.counter(
             EMERGENCY, "Flows ended early because the flow table was full (lack of resources).", "shard", s);
+        memoryLocked = registry.gauge(MEMORY_LOCKED,
+            "1 if the flow table's entries are locked in memory (never swapped); 0: raise RLIMIT_MEMLOCK.", "shard", s);
         for (final FlowEndReason reason : FlowEndReason.values())
         {
             endedByCode[reason.code()] = registry.counter(

@@ -112,6 +112,7 @@ public final class FlowTable implements AutoCloseable
         final boolean prefault = configuration.prefaultMemory();
         this.entryMemory = new DirectRegion((long)maxFlows * ENTRY_LENGTH, true, prefault);
         this.indexMemory = new DirectRegion((long)indexCapacity * Long.BYTES, false, prefault);
+        metrics.memoryLocked.set(entryMemory.locked() ? 1 : 0);
         this.entries = new UncheckedView(entryMemory.buffer());
         this.index = new UncheckedView(indexMemory.buffer());
         this.bucketHeads = new int[configuration.wheelBuckets()];
