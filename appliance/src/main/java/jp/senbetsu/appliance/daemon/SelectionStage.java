@@ -21,16 +21,17 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * selector's counters.
  *
  * <p>Flows are decided in batches of up to {@link DecisionBatch#CAPACITY} through the selector's batch API, whose
- * memory reads overlap across flows: each ended flow is copied into the shard's batch buffer (in memory, reused:
- * the flow table's record is valid only during the call), and the batch is decided when it is full and whenever
- * the shard has no more ended flows for now ({@link #onFlowsEnded()}: after each metered batch of packets and
- * after the shutdown flush), so no flow waits for more traffic and none is left behind. A failure while deciding
- * reaches the flow shard from the call that decided the batch.
+ * memory reads overlap across flows: each ended flow is copied into the shard's batch buffer (in memory, reused,
+ * zeroed once its batch is decided: the flow table's record is valid only during the call), and the batch is
+ * decided when it is full and whenever the shard has no more ended flows for now ({@link #onFlowsEnded()}: after
+ * each metered batch of packets and after the shutdown flush), so no flow waits for more traffic and none is left
+ * behind. A failure while deciding reaches the flow shard from the call that decided the batch.
  *
  * <p>When the queue is full the shard waits for the store writer rather than drop a selected record: the
  * back-pressure reaches the capture ring, where a live source drops and counts ({@code ring.full}) and a file source
  * simply waits. If the store writer has failed, waiting would never end: the record is counted as lost instead
- * (the appliance is then stopping with an error, and everything acknowledged before the failure is safe). Each shard thread gets its own {@link Selector} and record buffer on first use.
+ * (the appliance is then stopping with an error, and everything acknowledged before the failure is safe). Each
+ * shard thread gets its own {@link Selector} and record buffer on first use.
  */
 public final class SelectionStage implements FlowEndHandler
 {
@@ -77,17 +78,40 @@ public final class SelectionStage implements FlowEndHandler
         final int count = shard.count;
         // reset first: whatever fails below, the batch is never decided twice
         shard.count = 0;
-        if (shard.selector.decide(shard.flows, count, shard.batch) == 0)
+        try
         {
-            return;
-        }
-        for (int i = 0; i < count; i++)
-        {
-            if (shard.selector.select(shard.batch, i, shard.flows[i], shard.record))
+            if (shard.selector.decide(shard.flows, count, shard.batch) == 0)
             {
-                enqueue(shard);
+                return;
+            }
+            for (int i = 0; i < count; i++)
+            {
+                if (shard.selector.select(shard.batch, i, shard.flows[i], shard.record))
+                {
+                    enqueue(shard);
+                }
             }
         }
+        finally
+        {
+            // the copies of flows that were not selected go at once, like the table's own records: only what the
+            // rules selected outlives the decision
+            shard.flowBuffer.setMemory(0, count * FlowRecord.LENGTH, (byte)0);
+        }
+    }
+
+    /** For tests: whether this thread's batch buffer holds no byte of any flow (all decided and zeroed). */
+    boolean batchBufferEmpty()
+    {
+        final ShardState shard = shards.get();
+        for (int i = 0; i < shard.flowBuffer.capacity(); i++)
+        {
+            if (shard.flowBuffer.getByte(i) != 0)
+            {
+                return false;
+            }
+        }
+        return shard.count == 0;
     }
 
     private void enqueue(final ShardState shard)

@@ -79,8 +79,13 @@ class SelectionStageTest
                 flow.buffer().setMemory(0, FlowRecord.LENGTH, (byte)0x5A);
                 ended++;
             }
+            if (flows > 0)
+            {
+                assertEquals(flows % 32 == 0, stage.batchBufferEmpty(), "flows not yet decided are held");
+            }
             stage.onFlowsEnded();
-            // after the end of a metered batch nothing is held back
+            // after the end of a metered batch nothing is held back, and no copy of a flow is left behind
+            assertTrue(stage.batchBufferEmpty(), "round " + round);
             final List<byte[]> queued = drain(queue);
             assertEquals(expected.size(), queued.size(), "round " + round);
             for (int i = 0; i < queued.size(); i++)
