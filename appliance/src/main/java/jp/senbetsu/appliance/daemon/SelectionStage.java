@@ -25,7 +25,10 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * zeroed once its batch is decided: the flow table's record is valid only during the call), and the batch is
  * decided when it is full and whenever the shard has no more ended flows for now ({@link #onFlowsEnded()}: after
  * each metered batch of packets and after the shutdown flush), so no flow waits for more traffic and none is left
- * behind. A failure while deciding reaches the flow shard from the call that decided the batch.
+ * behind. A failure while deciding reaches the flow shard from the call that decided the batch; a failure while
+ * writing or queueing one selected record costs that record (counted in {@link #lost()}), not the rest of the
+ * batch. The whole batch is decided by the rule set active when it is decided: a flow that ended just before a
+ * reload (SIGHUP) may be decided by the new set, as a flow ending just after it would be.
  *
  * <p>When the queue is full the shard waits for the store writer rather than drop a selected record: the
  * back-pressure reaches the capture ring, where a live source drops and counts ({@code ring.full}) and a file source
@@ -78,29 +81,57 @@ public final class SelectionStage implements FlowEndHandler
         final int count = shard.count;
         // reset first: whatever fails below, the batch is never decided twice
         shard.count = 0;
+        RuntimeException failure = null;
         try
         {
+            // a failed decision costs the whole batch (no flow of it is counted): the error reaches the flow shard
             if (shard.selector.decide(shard.flows, count, shard.batch) == 0)
             {
                 return;
             }
             for (int i = 0; i < count; i++)
             {
-                if (shard.selector.select(shard.batch, i, shard.flows[i], shard.record))
+                if (!shard.batch.selected(i))
                 {
+                    continue;
+                }
+                try
+                {
+                    shard.selector.select(shard.batch, i, shard.flows[i], shard.record);
                     enqueue(shard);
+                }
+                catch (final RuntimeException ex)
+                {
+                    // counted as selected but never queued: lost, and the rest of the batch still goes on
+                    lost.incrementAndGet();
+                    if (failure == null)
+                    {
+                        failure = ex;
+                    }
+                    else
+                    {
+                        failure.addSuppressed(ex);
+                    }
                 }
             }
         }
         finally
         {
-            // the copies of flows that were not selected go at once, like the table's own records: only what the
-            // rules selected outlives the decision
+            // the copies of the flows, and all the selector's batch holds of them, go at once, like the table's own
+            // records: only what the rules selected outlives the decision
             shard.flowBuffer.setMemory(0, count * FlowRecord.LENGTH, (byte)0);
+            shard.batch.clear();
+        }
+        if (failure != null)
+        {
+            throw failure;
         }
     }
 
-    /** For tests: whether this thread's batch buffer holds no byte of any flow (all decided and zeroed). */
+    /**
+     * For tests: whether this thread's batch holds nothing of any flow (every flow decided, its copy zeroed and the
+     * selector's batch cleared).
+     */
     boolean batchBufferEmpty()
     {
         final ShardState shard = shards.get();
@@ -111,7 +142,7 @@ public final class SelectionStage implements FlowEndHandler
                 return false;
             }
         }
-        return shard.count == 0;
+        return shard.count == 0 && shard.batch.cleared();
     }
 
     private void enqueue(final ShardState shard)
@@ -140,7 +171,10 @@ public final class SelectionStage implements FlowEndHandler
         return total;
     }
 
-    /** Selected flows that could not be queued because the store writer had failed. */
+    /**
+     * Selected flows that were never queued for the store: the store writer had failed, or writing or queueing
+     * that one record failed.
+     */
     public long lost()
     {
         return lost.get();

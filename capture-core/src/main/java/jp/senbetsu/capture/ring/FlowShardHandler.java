@@ -138,7 +138,7 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
         }
         if (failure != null)
         {
-            throw failure;  // counted by StageErrors, one per failed flow or packet
+            throw failure;  // counted by StageErrors: per failed packet, flow end, or batch the handler decided
         }
     }
 
@@ -158,14 +158,27 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     {
         try
         {
+            FlowEndFailure failure = null;
             try
             {
                 table.flush(FlowEndReason.FORCED_END);
             }
-            finally
+            catch (final RuntimeException ex)
+            {
+                failure = FlowEndFailure.join(null, ex);
+            }
+            try
             {
                 // whatever the flush threw, what the handler still holds is handled
                 handler.onFlowsEnded();
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = FlowEndFailure.join(failure, ex);
+            }
+            if (failure != null)
+            {
+                throw failure;
             }
         }
         finally

@@ -284,7 +284,7 @@ public final class CompiledRuleSet
                 continue;
             }
             program.add((r & 0xFFFF_FFFFL) | (long)needs << NEEDS_SHIFT | (long)check << CHECKS_SHIFT |
-                (long)rule.categoryMask() << CATEGORIES_SHIFT |
+                (long)(rule.categoryMask() & 0xFF) << CATEGORIES_SHIFT |
                 (protocols.size() == 1 ? (long)protocols.getFirst() << PROTOCOL_SHIFT : 0));
             program.add(from);
             program.add(until);
@@ -692,7 +692,7 @@ public final class CompiledRuleSet
             // start the miss of the deciding rule's trailer, which a selected record is written from (rule 0's,
             // cached after the first, for a flow without a match: no branch on the outcome)
             final int first = result.ordinals()[0];
-            touched += trailers[(n > 0 ? first : 0) * TRAILER_LONGS + ID_LONGS];
+            touched += n > 0 ? trailers[first * TRAILER_LONGS + ID_LONGS] : 0;
         }
         batch.touched = touched;
     }

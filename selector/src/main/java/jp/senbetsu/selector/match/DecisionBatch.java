@@ -1,5 +1,7 @@
 package jp.senbetsu.selector.match;
 
+import java.util.Arrays;
+
 /**
  * The decisions of one batch of flows ({@link Selector#decide(jp.senbetsu.capture.record.FlowRecord[], int,
  * DecisionBatch)}): per flow its category, its matching rules and whether it is selected, plus the scratch the
@@ -51,6 +53,49 @@ public final class DecisionBatch
         {
             results[i] = new MatchResult();
         }
+    }
+
+    /**
+     * Forgets the last batch: zeroes everything it holds of its flows (addresses, ports, times, leaves, candidate
+     * cursors, attributes, categories, matches) and lets go of the selection that decided it. Call it once the
+     * selected records are written, so that a discarded flow leaves nothing here, only the selector's counters.
+     */
+    public void clear()
+    {
+        final int n = count;
+        final int n2 = 2 * n;
+        Arrays.fill(versions, 0, n, 0);
+        Arrays.fill(addresses4, 0, n2, 0);
+        Arrays.fill(his, 0, n2, 0);
+        Arrays.fill(los, 0, n2, 0);
+        Arrays.fill(leaves4, 0, n2, 0);
+        Arrays.fill(leaves6, 0, n2, 0);
+        Arrays.fill(pending, 0, n2, 0);
+        Arrays.fill(times, 0, n, 0);
+        Arrays.fill(facts, 0, n, 0);
+        Arrays.fill(ports, 0, n, 0);
+        Arrays.fill(categoryBits, 0, n, 0);
+        Arrays.fill(runA, 0, n, 0);
+        Arrays.fill(runB, 0, n, 0);
+        Arrays.fill(runU, 0, n, 0);
+        Arrays.fill(endA, 0, n, 0);
+        Arrays.fill(endB, 0, n, 0);
+        Arrays.fill(matched, 0, n, 0);
+        Arrays.fill(categories, 0, n, 0);
+        Arrays.fill(selected, 0, n, false);
+        for (int i = 0; i < n; i++)
+        {
+            results[i].wipe();
+        }
+        touched = 0;
+        decidedBy = null;
+        count = 0;
+    }
+
+    /** Whether {@link #clear()} has run since the last batch (or none was decided): nothing of a flow is held. */
+    public boolean cleared()
+    {
+        return count == 0 && decidedBy == null;
     }
 
     /** Flows in the last batch decided. */

@@ -48,6 +48,16 @@ public final class MatchResult
         count = 0;
     }
 
+    /** Zeroes what this result holds of its flow: attributes, category and the ordinal slots written. */
+    void wipe()
+    {
+        java.util.Arrays.fill(ordinals, 0, Math.min(ordinals.length, count + 1), 0);
+        count = 0;
+        srcAttribute = 0;
+        dstAttribute = 0;
+        category = 0;
+    }
+
     void add(final int ordinal)
     {
         ordinals[count++] = ordinal;

@@ -88,6 +88,8 @@ public final class Selector
         {
             throw new IllegalArgumentException("batch of " + count + " flows, at most " + DecisionBatch.CAPACITY);
         }
+        // what the previous batch held of its flows goes first, if its caller did not clear it
+        batch.clear();
         final Selection selection = holder.current();
         batch.decidedBy = selection;
         batch.count = count;
