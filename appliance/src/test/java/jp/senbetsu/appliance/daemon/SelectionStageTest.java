@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -140,6 +141,35 @@ class SelectionStageTest
         stage.onFlowsEnded();
         assertEquals(0, drain(queue).size());
         assertEquals(33, stage.totalSelected());
+    }
+
+    @Test
+    void aRecordThatCannotBeQueuedIsCountedLostAndTheRestOfTheBatchStillGoesOn()
+    {
+        final SelectionHolder holder = holder();
+        // a queue whose largest message is far smaller than a selected record: every write is refused
+        final ManyToOneRingBuffer tiny = new ManyToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(1024 + RingBufferDescriptor.TRAILER_LENGTH)));
+        final SelectionStage stage = new SelectionStage(holder, tiny, new StoreWriter(tiny, null));
+        final Selector reference = new Selector(holder);
+        final SelectedFlowRecord record =
+            new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0);
+        final SplittableRandom random = new SplittableRandom(5);
+        final FlowRecord flow = new FlowRecord().wrap(new UnsafeBuffer(new byte[FlowRecord.LENGTH]), 0);
+        long expectedSelected = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            randomFlow(random, flow);
+            expectedSelected += reference.select(flow, record) ? 1 : 0;
+            stage.onFlowEnd(flow);
+        }
+        assertTrue(expectedSelected >= 2, "selected " + expectedSelected);
+        final RuntimeException failure = assertThrows(RuntimeException.class, stage::onFlowsEnded);
+        assertEquals(expectedSelected - 1, failure.getSuppressed().length, "every failed record is reported");
+        assertEquals(expectedSelected, stage.lost(), "each selected record that could not be queued is lost");
+        assertEquals(expectedSelected, stage.totalSelected());
+        assertTrue(stage.batchBufferEmpty(), "the failed batch leaves nothing of its flows behind");
+        assertEquals(0, drain(tiny).size());
     }
 
     private static void randomFlow(final SplittableRandom random, final FlowRecord flow)
