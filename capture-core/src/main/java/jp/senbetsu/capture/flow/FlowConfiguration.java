@@ -151,10 +151,10 @@ public final class FlowConfiguration
     }
 
     /**
-     * Whether a table's memory is made resident when it is built (the appliance: memory is claimed, locked and
-     * stable from the start, so a shortage shows at start-up, not under load) or page by page as flows first use
-     * it (a lab run over one capture: it pays only for the flows the capture has). The bound is the same either
-     * way.
+     * Whether the flow and fragment tables' memory is made resident when they are built (the appliance: memory is
+     * claimed, locked and stable from the start, so a shortage shows at start-up, not under load) or page by page
+     * as flows first use it (a lab run over one capture: it pays only for the flows the capture has). The bound is
+     * the same either way.
      */
     public boolean prefaultMemory()
     {

@@ -64,7 +64,8 @@ public final class FragmentTable implements AutoCloseable
         configuration.validate();
         this.mask = configuration.fragmentEntries() - 1;
         this.timeoutNs = configuration.fragmentTimeoutNs();
-        this.memory = new DirectRegion((long)configuration.fragmentEntries() * ENTRY_LENGTH);
+        this.memory = new DirectRegion(
+            (long)configuration.fragmentEntries() * ENTRY_LENGTH, false, configuration.prefaultMemory());
         this.table = memory.buffer();
     }
 
