@@ -64,8 +64,9 @@ public final class FragmentTable implements AutoCloseable
         configuration.validate();
         this.mask = configuration.fragmentEntries() - 1;
         this.timeoutNs = configuration.fragmentTimeoutNs();
+        // confidential: addresses, ports and IP IDs of first fragments of flows not (yet) selected
         this.memory = new DirectRegion(
-            (long)configuration.fragmentEntries() * ENTRY_LENGTH, false, configuration.prefaultMemory());
+            (long)configuration.fragmentEntries() * ENTRY_LENGTH, true, configuration.prefaultMemory());
         this.table = memory.buffer();
     }
 

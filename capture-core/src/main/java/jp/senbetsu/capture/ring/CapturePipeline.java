@@ -77,7 +77,7 @@ public final class CapturePipeline implements AutoCloseable
             @Override
             public PacketSlot newInstance()
             {
-                final PacketSlot slot = new PacketSlot(flowConfiguration);
+                final PacketSlot slot = new PacketSlot();
                 final int base = next++ * slotLength;
                 slot.frame.wrap(slotMemory.buffer(), base, frameCapacity);
                 slot.recordBuffer.wrap(slotMemory.buffer(), base + frameCapacity, MachineInfoRecord.LENGTH);

@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.capture.classify.CommunicationClassifier;
 import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.flow.FlowKey;
 import jp.senbetsu.capture.flow.FragmentTable;
 import jp.senbetsu.capture.metrics.Counter;
 import jp.senbetsu.capture.metrics.MetricsRegistry;
@@ -29,6 +30,7 @@ final class DecodeHandler implements EventHandler<PacketSlot>
     private final FrameDecoder decoder;
     private final CommunicationClassifier classifier;
     private final FragmentTable fragments;
+    private final FlowKey key;
     private final int shards;
     private final Counter packets;
     private final Counter notIp;
@@ -48,6 +50,7 @@ final class DecodeHandler implements EventHandler<PacketSlot>
         this.decoder = decoder;
         this.classifier = classifier;
         this.fragments = new FragmentTable(flowConfiguration);
+        this.key = new FlowKey(flowConfiguration);
         this.shards = shards;
         packets = registry.counter(PACKETS, "Packets decoded.");
         notIp = registry.counter(RingPublisher.DROPS, "Packets dropped, by cause.", "cause", CAUSE_NOT_IP);
@@ -134,7 +137,7 @@ final class DecodeHandler implements EventHandler<PacketSlot>
         {
             attributedFragments.increment();
         }
-        slot.shard = slot.key.read(record).shard(shards);
+        slot.shard = shards == 1 ? 0 : key.read(record).shard(shards);
         slot.metered = true;
     }
 

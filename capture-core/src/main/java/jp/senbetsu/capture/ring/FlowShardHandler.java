@@ -5,6 +5,7 @@ import com.lmax.disruptor.RingBuffer;
 import jp.senbetsu.capture.flow.FlowConfiguration;
 import jp.senbetsu.capture.flow.FlowEndFailure;
 import jp.senbetsu.capture.flow.FlowEndHandler;
+import jp.senbetsu.capture.flow.FlowKey;
 import jp.senbetsu.capture.flow.FlowMetrics;
 import jp.senbetsu.capture.flow.FlowTable;
 import jp.senbetsu.capture.metrics.Counter;
@@ -28,6 +29,7 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     private final FlowEndHandler handler;
     private final RingBuffer<PacketSlot> ring;
     private final Counter occupancyHighWater;
+    private final FlowKey[] keys = new FlowKey[BATCH];
     private final PacketSlot[] pending = new PacketSlot[BATCH];
     private final long[] indexSlots = new long[BATCH];
     private int pendingCount;
@@ -47,6 +49,10 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
         this.shard = shard;
         this.table = new FlowTable(configuration, handler, metrics);
         this.handler = handler;
+        for (int i = 0; i < BATCH; i++)
+        {
+            keys[i] = new FlowKey(configuration);
+        }
         this.ring = ring;
         this.occupancyHighWater = occupancyHighWater;
     }
@@ -85,12 +91,12 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
         final int n = pendingCount;
         // reset first: whatever fails below, the batch is never metered twice
         pendingCount = 0;
-        // three short passes, so that the loads of many packets are in flight at once: the hashes (read by the
-        // decode stage), index slots, then entries (each depends on its index slot, but not on other packets)
+        // three short passes, so that the loads of many packets are in flight at once: keys and hashes (the
+        // records), index slots, then entries (each depends on its index slot, but not on other packets)
         final long[] slots = indexSlots;
         for (int i = 0; i < n; i++)
         {
-            slots[i] = pending[i].key.hash();
+            slots[i] = keys[i].read(pending[i].record).hash();
         }
         for (int i = 0; i < n; i++)
         {
@@ -107,7 +113,7 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
         {
             try
             {
-                table.update(pending[i].key, pending[i].record);
+                table.update(keys[i], pending[i].record);
             }
             catch (final RuntimeException ex)
             {

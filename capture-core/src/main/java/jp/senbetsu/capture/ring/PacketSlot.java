@@ -1,8 +1,6 @@
 package jp.senbetsu.capture.ring;
 
 import jp.senbetsu.capture.record.MachineInfoRecord;
-import jp.senbetsu.capture.flow.FlowConfiguration;
-import jp.senbetsu.capture.flow.FlowKey;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -19,7 +17,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  +------------------------------------------------+
  * </pre>
  * Fields written by the source: kind, timestamp, lengths, interface, link type. By the decode stage: the record,
- * whether the packet is metered, its flow key and its flow shard.
+ * whether the packet is metered, and its flow shard.
  */
 public final class PacketSlot
 {
@@ -31,11 +29,6 @@ public final class PacketSlot
     final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
     final UnsafeBuffer recordBuffer = new UnsafeBuffer(0, 0);
     final MachineInfoRecord record = new MachineInfoRecord();
-    /**
-     * The packet's flow key and hash, read from the record by the decode stage (which picks the shard with it),
-     * so the flow stage, the pipeline's busiest, only looks it up.
-     */
-    final FlowKey key;
 
     int kind;
     long timestampNs;
@@ -46,11 +39,6 @@ public final class PacketSlot
     int linkType;
     boolean metered;
     int shard;
-
-    PacketSlot(final FlowConfiguration flowConfiguration)
-    {
-        this.key = new FlowKey(flowConfiguration);
-    }
 
     /** The header bytes copied from the frame. */
     public UnsafeBuffer frame()

@@ -110,7 +110,9 @@ public final class RulesTestCommand implements Callable<Integer>
         }
         if (stageError != null)
         {
-            throw new SenbetsuException("a pipeline stage failed: " + stageError, stageError);
+            // the kind of failure only: a stage's own message may quote what it was working on
+            throw new SenbetsuException(
+                "a pipeline stage failed: " + stageError.getClass().getName(), stageError);
         }
         report(spec.commandLine().getOut(), ruleSet, domestic, selector.counters(), registry);
         return 0;

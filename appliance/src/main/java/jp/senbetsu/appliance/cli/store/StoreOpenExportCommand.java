@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import jp.senbetsu.store.StoreException;
 import jp.senbetsu.store.keys.KeystoreCredential;
+import jp.senbetsu.store.keys.SecureFiles;
 import jp.senbetsu.store.query.ExportFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,14 +56,8 @@ public final class StoreOpenExportCommand implements Callable<Integer>
         }
         if (output != null)
         {
-            try
-            {
-                Files.write(output, plain);
-            }
-            catch (final IOException ex)
-            {
-                throw new StoreException("cannot write " + output + ": " + ex.getMessage(), ex);
-            }
+            // decrypted selected records: owner-only and whole, like every other file the store writes
+            SecureFiles.writeAtomically(output, out -> out.write(plain));
             return 0;
         }
         spec.commandLine().getOut().print(new String(plain, StandardCharsets.UTF_8));

@@ -153,6 +153,8 @@ class StoreCommandsTest
         assertEquals(0, run("store", "open-export", ipfix.toString(), "--recipient-passphrase-file",
             recipient.toString(), "-o", opened2.toString()).exit);
         assertIpfixMessages(Files.readAllBytes(opened2));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+            Files.getPosixFilePermissions(opened2), "decrypted records are readable by their owner only");
 
         final Run keys = run(withStore("store", "keys", "list"));
         assertEquals(3, keys.out.lines().count(), keys.out);
