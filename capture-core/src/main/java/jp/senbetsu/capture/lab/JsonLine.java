@@ -122,18 +122,6 @@ final class JsonLine
         length += digits;
     }
 
-    /** The number, or {@code null} when it has no value. */
-    void numberOrNull(final boolean present, final long value)
-    {
-        if (present)
-        {
-            number(value);
-        }
-        else
-        {
-            ascii("null");
-        }
-    }
 
     /** A quoted address in the project's one text form ({@link AddressText}). */
     void address(final DirectBuffer buffer, final int offset, final int version)

@@ -25,12 +25,7 @@ final class StageErrors implements ExceptionHandler<PacketSlot>
     @Override
     public void handleEventException(final Throwable ex, final long sequence, final PacketSlot slot)
     {
-        // a flow stage finishes its batch and reports every flow or packet it failed on at once
-        errors.addAtomic(ex instanceof FlowEndFailure f ? f.flows() : 1);
-        if (first == null)
-        {
-            first = ex instanceof FlowEndFailure && ex.getCause() != null ? ex.getCause() : ex;
-        }
+        record(ex);
     }
 
     @Override
@@ -42,8 +37,17 @@ final class StageErrors implements ExceptionHandler<PacketSlot>
     @Override
     public void handleOnShutdownException(final Throwable ex)
     {
+        record(ex);
+    }
+
+    private void record(final Throwable ex)
+    {
+        // a flow stage finishes its batch and reports every flow or packet it failed on at once
         errors.addAtomic(ex instanceof FlowEndFailure f ? f.flows() : 1);
-        first = first == null ? (ex instanceof FlowEndFailure && ex.getCause() != null ? ex.getCause() : ex) : first;
+        if (first == null)
+        {
+            first = ex instanceof FlowEndFailure && ex.getCause() != null ? ex.getCause() : ex;
+        }
     }
 
     /** The first error any stage raised, or null. */

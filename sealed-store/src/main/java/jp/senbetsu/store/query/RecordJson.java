@@ -4,6 +4,7 @@ package jp.senbetsu.store.query;
 import jp.senbetsu.capture.record.AddressText;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.selector.record.SelectedFlowRecord;
+import jp.senbetsu.selector.table.DomesticTable;
 import jp.senbetsu.store.json.JsonWriter;
 
 /**
@@ -43,7 +44,7 @@ public final class RecordJson
             .field("ruleId", record.ruleId())
             .field("ruleSetId", record.ruleSetId())
             .field("ruleSetVersion", record.ruleSetVersion())
-            .field("tableVersion", Long.toHexString(record.tableVersion()))
+            .field("tableVersion", DomesticTable.versionText(record.tableVersion()))
             .field("partition", partition)
             .field("batch", batch)
             .end();

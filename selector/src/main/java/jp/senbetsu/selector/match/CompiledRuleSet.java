@@ -90,7 +90,6 @@ public final class CompiledRuleSet
     static final int CATEGORIES_SHIFT = 48;
     static final int PROTOCOL_SHIFT = 56;
     static final long NEEDS_MASK = 0xFFL << NEEDS_SHIFT;
-    static final long CHECKS_MASK = 0xFFL << CHECKS_SHIFT;
     static final long COMPLEX = (long)CHECK_COMPLEX << CHECKS_SHIFT;
     /** Words of the pre-check at the start of every program. */
     static final int PRE_CHECK_LONGS = 4;
@@ -166,7 +165,8 @@ public final class CompiledRuleSet
     private static final int SRC = 0;
     private static final int DST = 1;
     private static final int EITHER = 2;
-    private static final boolean[] ELIGIBLE = new boolean[Category.values().length];
+    /** Eligibility by category code (the codes a decision returns are always in range); the selector uses it too. */
+    static final boolean[] ELIGIBLE = new boolean[Category.values().length];
 
     static
     {

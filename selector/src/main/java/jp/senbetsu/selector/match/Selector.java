@@ -12,17 +12,6 @@ import jp.senbetsu.selector.record.SelectedFlowRecord;
  */
 public final class Selector
 {
-    /** Eligibility by category code (the codes a decision returns are always in range). */
-    private static final boolean[] ELIGIBLE = new boolean[Category.values().length];
-
-    static
-    {
-        for (final Category c : Category.values())
-        {
-            ELIGIBLE[c.code()] = c.eligible();
-        }
-    }
-
     private final SelectionHolder holder;
     private final MatchResult result = new MatchResult();
     private final SelectionCounters counters = new SelectionCounters();
@@ -141,7 +130,7 @@ public final class Selector
     /** Counts a decided flow and says whether it is selected. */
     private boolean count(final CompiledRuleSet rules, final int flowCategory, final MatchResult flowResult)
     {
-        if (!ELIGIBLE[flowCategory])
+        if (!CompiledRuleSet.ELIGIBLE[flowCategory])
         {
             counters.discarded(flowCategory, DiscardReason.CATEGORY_NOT_ELIGIBLE);
             return false;

@@ -58,18 +58,10 @@ public final class Poptrie
     }
 
     /**
-     * Builds the trie with a payload per leaf: leaf {@code i} carries {@code payloadByValue[value * stride ..
-     * value * stride + stride - 1]}, found at {@code payload()[leafIndex * stride]}.
-     */
-    public static Poptrie build(final IntervalMap map, final long[] payloadByValue, final int stride)
-    {
-        return new Builder(map, DIRECT_BITS).build(payloadByValue, stride);
-    }
-
-    /**
-     * As {@link #build(IntervalMap, long[], int)} with a direct-pointing array of {@code directBits} bits:
-     * {@link #DIRECT_BITS} or {@link #WIDE_DIRECT_BITS} (IPv4 walks need {@code 32 - directBits} to be a whole
-     * number of strides).
+     * Builds the trie with a payload per leaf and a direct-pointing array of {@code directBits} bits: leaf {@code i}
+     * carries {@code payloadByValue[value * stride .. value * stride + stride - 1]}, found at
+     * {@code payload()[leafIndex * stride]} (no payload: null and 0). {@code directBits} is {@link #DIRECT_BITS} or
+     * {@link #WIDE_DIRECT_BITS} (IPv4 walks need {@code 32 - directBits} to be a whole number of strides).
      */
     public static Poptrie build(final IntervalMap map, final long[] payloadByValue, final int stride,
         final int directBits)
