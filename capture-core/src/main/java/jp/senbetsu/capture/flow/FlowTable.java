@@ -377,12 +377,7 @@ public final class FlowTable implements AutoCloseable
         {
             growIndex();
         }
-        int i = (int)key.hash & indexMask;
-        while (index.getLong(i << 3) != 0)
-        {
-            i = (i + 1) & indexMask;
-        }
-        index.putLong(i << 3, ((key.hash & 0xFFFF_FFFFL) << 32) | (id + 1L));
+        putIndex(key.hash, id);
         size++;
         metrics.created.increment();
         metrics.active.set(size);
@@ -404,15 +399,20 @@ public final class FlowTable implements AutoCloseable
         {
             for (int id = bucketHeads[bucket]; id != NONE; id = entries.getInt(id * ENTRY_LENGTH + NEXT_OFFSET))
             {
-                final long hash = entries.getLong(id * ENTRY_LENGTH + HASH_OFFSET);
-                int i = (int)hash & indexMask;
-                while (index.getLong(i << 3) != 0)
-                {
-                    i = (i + 1) & indexMask;
-                }
-                index.putLong(i << 3, ((hash & 0xFFFF_FFFFL) << 32) | (id + 1L));
+                putIndex(entries.getLong(id * ENTRY_LENGTH + HASH_OFFSET), id);
             }
         }
+    }
+
+    /** Enters entry {@code id} in the index at the first free slot from its hash's home slot (linear probing). */
+    private void putIndex(final long hash, final int id)
+    {
+        int i = (int)hash & indexMask;
+        while (index.getLong(i << 3) != 0)
+        {
+            i = (i + 1) & indexMask;
+        }
+        index.putLong(i << 3, ((hash & 0xFFFF_FFFFL) << 32) | (id + 1L));
     }
 
     private void accumulate(final int id, final boolean forward, final MachineInfoRecord packet)
