@@ -114,8 +114,8 @@ public final class Appliance implements AutoCloseable
                 // ingest has one publisher (the files, one after the other), whatever taps the file configures
                 ring.sources(1);
             }
-            started = new CapturePipeline(ring, configuration.flows(), frameDecoder, holder.classifier(), selection,
-                registry);
+            started = CapturePipeline.withHandlerPerShard(ring, configuration.flows(), frameDecoder,
+                holder.classifier(), shard -> selection.newShard(), registry);
             this.pipeline = started;
             this.metrics = new ApplianceMetrics(registry, decodeCounters, selection, writer, store);
             this.writerRunner = runner(writer);

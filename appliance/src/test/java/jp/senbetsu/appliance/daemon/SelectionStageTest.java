@@ -56,6 +56,7 @@ class SelectionStageTest
         final SelectionHolder holder = holder();
         final ManyToOneRingBuffer queue = queue();
         final SelectionStage stage = new SelectionStage(holder, queue, new StoreWriter(queue, null));
+        final SelectionStage.Shard shard = stage.newShard();
         final Selector reference = new Selector(holder);
         final SelectedFlowRecord expectedRecord =
             new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0);
@@ -75,18 +76,18 @@ class SelectionStageTest
                 {
                     expected.add(expectedRecord.buffer().byteArray().clone());
                 }
-                stage.onFlowEnd(flow);
+                shard.onFlowEnd(flow);
                 // the flow table reuses its record at once: the stage must have copied it
                 flow.buffer().setMemory(0, FlowRecord.LENGTH, (byte)0x5A);
                 ended++;
             }
             if (flows > 0)
             {
-                assertEquals(flows % 32 == 0, stage.batchBufferEmpty(), "flows not yet decided are held");
+                assertEquals(flows % 32 == 0, shard.batchBufferEmpty(), "flows not yet decided are held");
             }
-            stage.onFlowsEnded();
+            shard.onFlowsEnded();
             // after the end of a metered batch nothing is held back, and no copy of a flow is left behind
-            assertTrue(stage.batchBufferEmpty(), "round " + round);
+            assertTrue(shard.batchBufferEmpty(), "round " + round);
             final List<byte[]> queued = drain(queue);
             assertEquals(expected.size(), queued.size(), "round " + round);
             for (int i = 0; i < queued.size(); i++)
@@ -117,28 +118,29 @@ class SelectionStageTest
         final SelectionHolder holder = holder();
         final ManyToOneRingBuffer queue = queue();
         final SelectionStage stage = new SelectionStage(holder, queue, new StoreWriter(queue, null));
+        final SelectionStage.Shard shard = stage.newShard();
         final FlowRecord flow = new FlowRecord().wrap(new UnsafeBuffer(new byte[FlowRecord.LENGTH]), 0);
         // every flow from the foreign 8.8.0.0/16 to the domestic 133.0.0.0/8 on 443 is selected by rule r0
         for (int i = 0; i < 31; i++)
         {
             write(flow, "8.8.1." + i, "133.1.1." + i, 443);
-            stage.onFlowEnd(flow);
+            shard.onFlowEnd(flow);
         }
         assertEquals(0, drain(queue).size(), "held until the batch is full or the meter batch ends");
         write(flow, "8.8.1.31", "133.1.1.31", 443);
-        stage.onFlowEnd(flow);
+        shard.onFlowEnd(flow);
         assertEquals(32, drain(queue).size(), "a full batch is decided at once");
         write(flow, "8.8.2.1", "133.1.2.1", 443);
-        stage.onFlowEnd(flow);
+        shard.onFlowEnd(flow);
         assertEquals(0, drain(queue).size());
-        stage.onFlowsEnded();
+        shard.onFlowsEnded();
         final List<byte[]> last = drain(queue);
         assertEquals(1, last.size());
         final SelectedFlowRecord record = new SelectedFlowRecord().wrap(new UnsafeBuffer(last.getFirst()), 0);
         assertEquals("r0", record.ruleId());
         assertEquals(Category.FOREIGN_DOMESTIC.code(), record.category());
         // an empty end of batch decides nothing
-        stage.onFlowsEnded();
+        shard.onFlowsEnded();
         assertEquals(0, drain(queue).size());
         assertEquals(33, stage.totalSelected());
     }
@@ -151,6 +153,7 @@ class SelectionStageTest
         final ManyToOneRingBuffer tiny = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(1024 + RingBufferDescriptor.TRAILER_LENGTH)));
         final SelectionStage stage = new SelectionStage(holder, tiny, new StoreWriter(tiny, null));
+        final SelectionStage.Shard shard = stage.newShard();
         final Selector reference = new Selector(holder);
         final SelectedFlowRecord record =
             new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0);
@@ -161,14 +164,14 @@ class SelectionStageTest
         {
             randomFlow(random, flow);
             expectedSelected += reference.select(flow, record) ? 1 : 0;
-            stage.onFlowEnd(flow);
+            shard.onFlowEnd(flow);
         }
         assertTrue(expectedSelected >= 2, "selected " + expectedSelected);
-        final RuntimeException failure = assertThrows(RuntimeException.class, stage::onFlowsEnded);
+        final RuntimeException failure = assertThrows(RuntimeException.class, shard::onFlowsEnded);
         assertEquals(expectedSelected - 1, failure.getSuppressed().length, "every failed record is reported");
         assertEquals(expectedSelected, stage.lost(), "each selected record that could not be queued is lost");
         assertEquals(expectedSelected, stage.totalSelected());
-        assertTrue(stage.batchBufferEmpty(), "the failed batch leaves nothing of its flows behind");
+        assertTrue(shard.batchBufferEmpty(), "the failed batch leaves nothing of its flows behind");
         assertEquals(0, drain(tiny).size());
     }
 

@@ -101,7 +101,7 @@ public class SelectionBenchmark
     private final FlowRecord[] batchFlows = new FlowRecord[DecisionBatch.CAPACITY];
     private final DecisionBatch batch = new DecisionBatch();
     private Selector selector;
-    private SelectionStage stage;
+    private SelectionStage.Shard stage;
     private ManyToOneRingBuffer queue;
     private final MessageHandler storeWriterRead = (type, source, index, length) -> { };
     private DomesticTable table;
@@ -120,7 +120,7 @@ public class SelectionBenchmark
         selector = new Selector(holder);
         queue = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect((1 << 18) + RingBufferDescriptor.TRAILER_LENGTH)));
-        stage = new SelectionStage(holder, queue, new StoreWriter(queue, null));
+        stage = new SelectionStage(holder, queue, new StoreWriter(queue, null)).newShard();
         for (int i = 0; i < RECORDS; i++)
         {
             flow.wrap(buffer, i * FlowRecord.LENGTH);

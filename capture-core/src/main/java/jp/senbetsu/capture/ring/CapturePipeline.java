@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import com.lmax.disruptor.EventFactory;
 import com.lmax.disruptor.RingBuffer;
@@ -51,7 +52,8 @@ public final class CapturePipeline implements AutoCloseable
 
     /**
      * @param classifier null to meter every IP packet (the lab tools); otherwise only eligible categories.
-     * @param handler    receives each ended flow on the thread of its shard.
+     * @param handler    receives each ended flow on the thread of its shard; one handler serves every shard, so
+     *                   it must be safe to call from {@link CaptureRingConfiguration#flowShards()} threads at once.
      */
     public CapturePipeline(
         final CaptureRingConfiguration configuration,
@@ -59,6 +61,36 @@ public final class CapturePipeline implements AutoCloseable
         final FrameDecoder decoder,
         final CommunicationClassifier classifier,
         final FlowEndHandler handler,
+        final MetricsRegistry registry)
+    {
+        this(configuration, flowConfiguration, decoder, classifier, shard -> handler, registry);
+    }
+
+    /**
+     * A pipeline whose flow shards each have a handler of their own, called only on that shard's thread, so that
+     * per-shard state (the selection stage's batches) needs no lock and no thread-local lookup per flow.
+     *
+     * @param classifier      null to meter every IP packet (the lab tools); otherwise only eligible categories.
+     * @param handlerForShard gives shard {@code s} (0 to {@link CaptureRingConfiguration#flowShards()} - 1, in
+     *                        order, before any thread starts) the handler of its ended flows.
+     */
+    public static CapturePipeline withHandlerPerShard(
+        final CaptureRingConfiguration configuration,
+        final FlowConfiguration flowConfiguration,
+        final FrameDecoder decoder,
+        final CommunicationClassifier classifier,
+        final IntFunction<? extends FlowEndHandler> handlerForShard,
+        final MetricsRegistry registry)
+    {
+        return new CapturePipeline(configuration, flowConfiguration, decoder, classifier, handlerForShard, registry);
+    }
+
+    private CapturePipeline(
+        final CaptureRingConfiguration configuration,
+        final FlowConfiguration flowConfiguration,
+        final FrameDecoder decoder,
+        final CommunicationClassifier classifier,
+        final IntFunction<? extends FlowEndHandler> handlerForShard,
         final MetricsRegistry registry)
     {
         configuration.validate();
@@ -116,8 +148,8 @@ public final class CapturePipeline implements AutoCloseable
         final FlowShardHandler[] flowStages = new FlowShardHandler[shards];
         for (int s = 0; s < shards; s++)
         {
-            flowStages[s] = new FlowShardHandler(
-                s, flowConfiguration, handler, new FlowMetrics(registry, s), ring, s == 0 ? highWater : null);
+            flowStages[s] = new FlowShardHandler(s, flowConfiguration, handlerForShard.apply(s),
+                new FlowMetrics(registry, s), ring, s == 0 ? highWater : null);
         }
         final DecodeHandler decodeStage = new DecodeHandler(decoder, classifier, flowConfiguration, shards, registry);
         if (configuration.decodeOnSource())
