@@ -15,19 +15,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import jp.senbetsu.capture.SenbetsuException;
-import jp.senbetsu.capture.decode.DecoderConfiguration;
-import jp.senbetsu.capture.decode.DecodeCounters;
-import jp.senbetsu.capture.decode.PacketDecoder;
-import jp.senbetsu.capture.file.CaptureFileReader;
 import jp.senbetsu.capture.flow.FlowConfiguration;
 import jp.senbetsu.capture.flow.FlowMetrics;
 import jp.senbetsu.capture.lab.FlowJsonWriter;
 import jp.senbetsu.capture.metrics.MetricsRegistry;
-import jp.senbetsu.capture.ring.CapturePipeline;
-import jp.senbetsu.capture.ring.CaptureRingConfiguration;
-import jp.senbetsu.capture.ring.FrameDecoder;
 import jp.senbetsu.capture.ring.RingPublisher;
-import jp.senbetsu.capture.ring.SourceMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,9 +38,6 @@ import picocli.CommandLine.Spec;
     description = "Print the bidirectional flows of capture files as JSON Lines, one per flow when it ends.")
 public final class FlowsCommand implements Callable<Integer>
 {
-    /** Slots of the ring between the reading and the flow thread. */
-    static final int FILE_RING_SIZE = 16384;
-
     @Option(names = "--idle-timeout", converter = DurationConverter.class, paramLabel = "D",
         description = "End a flow after this long without a packet; 0 = never (default: 60s).")
     Duration idleTimeout = Duration.ofNanos(FlowConfiguration.DEFAULT_IDLE_TIMEOUT_NS);
@@ -105,48 +94,22 @@ public final class FlowsCommand implements Callable<Integer>
         {
             throw new SenbetsuException(ex.getMessage(), SenbetsuException.EXIT_USAGE, ex);
         }
-        // a file: the reading thread decodes too (one thread and hand-off fewer, no frame byte in the ring)
-        final CaptureRingConfiguration ringConfiguration = new CaptureRingConfiguration().decodeOnSource(true)
-            // a file source waits for room, so the ring only smooths the two threads' pace: small enough to stay
-            // in cache beats deep
-            .ringSize(FILE_RING_SIZE);
         final BufferedOutputStream out = new BufferedOutputStream(
             output != null ? output : new FileOutputStream(FileDescriptor.out), 1 << 16);
         final FlowJsonWriter writer = new FlowJsonWriter();
-        final PacketDecoder decoder = new PacketDecoder(
-            new DecoderConfiguration().snaplen(ringConfiguration.headerBytes()), new DecodeCounters());
-        final FrameDecoder frameDecoder = (linkType, frame, offset, length, record) -> decoder.decode(
-            record.interfaceIndex(), linkType, record.timestampNs(), record.wireLength(),
-            frame, offset, length, record);
-        final Throwable stageError;
         final MetricsRegistry metrics = new MetricsRegistry();
         final long startNs = System.nanoTime();
-        try (CapturePipeline pipeline = new CapturePipeline(
-            ringConfiguration, flowConfiguration, frameDecoder, null,
-            flow ->
-            {
-                try
-                {
-                    writer.write(flow, out);
-                }
-                catch (final IOException ex)
-                {
-                    throw new UncheckedIOException(ex);
-                }
-            },
-            metrics))
+        final Throwable stageError = CaptureFilePipeline.run(files, flowConfiguration, null, flow ->
         {
-            final RingPublisher source = pipeline.publisher(SourceMode.FILE);
-            for (final Path file : files)
+            try
             {
-                try (CaptureFileReader reader = CaptureFileReader.open(file))
-                {
-                    reader.read(source);
-                }
+                writer.write(flow, out);
             }
-            pipeline.close();
-            stageError = pipeline.firstStageError();
-        }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }, metrics);
         out.flush();
         if (stats)
         {

@@ -75,6 +75,10 @@ public final class CanonicalForm
         }
     }
 
+    /**
+     * Spelled out here, not shared with the store's JSON output although it escapes the same way today: these
+     * bytes are what approvers signed, so they must never change when an output format changes.
+     */
     private static void string(final String value, final StringBuilder out)
     {
         out.append('"');

@@ -7,19 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import jp.senbetsu.appliance.cli.CaptureFilePipeline;
 import jp.senbetsu.capture.SenbetsuException;
 import jp.senbetsu.capture.classify.Category;
-import jp.senbetsu.capture.decode.DecodeCounters;
-import jp.senbetsu.capture.decode.DecoderConfiguration;
-import jp.senbetsu.capture.decode.PacketDecoder;
-import jp.senbetsu.capture.file.CaptureFileReader;
 import jp.senbetsu.capture.flow.FlowConfiguration;
 import jp.senbetsu.capture.metrics.MetricsRegistry;
 import jp.senbetsu.capture.ring.CapturePipeline;
-import jp.senbetsu.capture.ring.CaptureRingConfiguration;
-import jp.senbetsu.capture.ring.FrameDecoder;
-import jp.senbetsu.capture.ring.RingPublisher;
-import jp.senbetsu.capture.ring.SourceMode;
 import jp.senbetsu.selector.match.DiscardReason;
 import jp.senbetsu.selector.match.SelectionCounters;
 import jp.senbetsu.selector.match.SelectionHolder;
@@ -85,29 +78,10 @@ public final class RulesTestCommand implements Callable<Integer>
         final SelectionHolder holder = SelectionHolder.unverifiedDraft(ruleSet, domestic);
         final Selector selector = new Selector(holder);
 
-        final CaptureRingConfiguration ringConfiguration = new CaptureRingConfiguration();
-        final FlowConfiguration flowConfiguration = new FlowConfiguration();
         final MetricsRegistry registry = new MetricsRegistry();
-        final PacketDecoder decoder = new PacketDecoder(
-            new DecoderConfiguration().snaplen(ringConfiguration.headerBytes()), new DecodeCounters());
-        final FrameDecoder frameDecoder = (linkType, frame, offset, length, record) -> decoder.decode(
-            record.interfaceIndex(), linkType, record.timestampNs(), record.wireLength(), frame, offset, length, record);
-        final Throwable stageError;
-        // one flow shard: the selector runs on that shard's thread only
-        try (CapturePipeline pipeline = new CapturePipeline(ringConfiguration, flowConfiguration, frameDecoder,
-            holder.classifier(), selector::decide, registry))
-        {
-            final RingPublisher source = pipeline.publisher(SourceMode.FILE);
-            for (final Path file : files)
-            {
-                try (CaptureFileReader reader = CaptureFileReader.open(file))
-                {
-                    reader.read(source);
-                }
-            }
-            pipeline.close();
-            stageError = pipeline.firstStageError();
-        }
+        // one flow shard: the selector runs on that shard's thread only; one capture, so no table prefaulting
+        final Throwable stageError = CaptureFilePipeline.run(files, new FlowConfiguration().prefaultMemory(false),
+            holder.classifier(), selector::decide, registry);
         if (stageError != null)
         {
             // the kind of failure only: a stage's own message may quote what it was working on
