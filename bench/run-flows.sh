@@ -11,7 +11,7 @@
 # `--stats` line gives the pipeline's own rate (after JVM start-up) too; a last run meters a capture three times as
 # long from the same generator (same flows, same rates, continuous time), and the difference from the normal
 # capture gives the rate once the JIT has warmed up.
-# Defaults: 5,000,000 packets, 100,000 concurrent flows, seed 1, best of 3 runs. Needs a build:
+# Defaults: 5,000,000 packets, 100,000 concurrent flows, seed 1, best of 3 rounds (each round runs every tool once). Needs a build:
 #   mvn -q -B -DskipTests package
 # The capture is generated once with the project's seeded generator (bench/generate-traffic.sh) and cached in
 # ${SENBETSU_BENCH_DIR:-/tmp/senbetsu-bench}. Every tool reads the same file; outputs go to scratch files.
@@ -68,28 +68,29 @@ tools=(
   "pmacctd savefile|pmacctd -f $scratch/pmacctd.conf"
 )
 
-best() { # best (lowest) wall time of $runs runs; also max RSS of that run (and its --stats line, if any)
-  local cmd="$1" name="$2" bestt="" bestm=""
-  for _ in $(seq "$runs"); do
-    rm -rf "$scratch"/*.out "$scratch"/nfdump "$scratch"/*.csv "$sfctl" "$sfctl.pid"
-    /usr/bin/time -f "%e %M" -o "$scratch/time" timeout 600 bash -c "$cmd" > /dev/null 2> "$scratch/stderr" || {
-      echo "FAILED: $cmd" >&2; tail -n 5 "$scratch/stderr" >&2; echo "fail fail"; return; }
-    read -r t m < "$scratch/time"
-    if [ -z "$bestt" ] || awk "BEGIN{exit !($t < $bestt)}"; then
-      bestt=$t; bestm=$m
-      grep '^flows: ' "$scratch/stderr" > "$scratch/stats-${name//[^a-z]/_}" || true
-    fi
-  done
-  echo "$bestt $bestm"
+once() { # one run of a tool: keeps its wall time, max RSS and --stats line if they are its best so far
+  local name="$1" cmd="$2" key="${1//[^a-z]/_}"
+  rm -rf "$scratch"/*.out "$scratch"/nfdump "$scratch"/*.csv "$sfctl" "$sfctl.pid"
+  if ! /usr/bin/time -f "%e %M" -o "$scratch/time" timeout 600 bash -c "$cmd" > /dev/null 2> "$scratch/stderr"; then
+    echo "FAILED: $cmd" >&2; tail -n 5 "$scratch/stderr" >&2; secs[$name]=fail; return
+  fi
+  [ "${secs[$name]:-}" = fail ] && return
+  read -r t m < "$scratch/time"
+  if [ -z "${secs[$name]:-}" ] || awk "BEGIN{exit !($t < ${secs[$name]})}"; then
+    secs[$name]=$t; rss[$name]=$m
+    grep '^flows: ' "$scratch/stderr" > "$scratch/stats-$key" || true
+  fi
 }
 
-printf 'capture: %s (%s packets, %s concurrent flows, seed %s); best of %s runs on %s cores\n' \
+printf 'capture: %s (%s packets, %s concurrent flows, seed %s); best of %s rounds on %s cores\n' \
   "$capture" "$packets" "$flows" "$seed" "$runs" "$(nproc)"
+# Rounds, each running every tool once: this VM's speed drifts by tens of per cent over minutes, so every tool's
+# best run comes from the same span of time instead of each tool meeting its own weather.
 declare -A secs rss
-for entry in "${tools[@]}"; do
-  name="${entry%%|*}"; cmd="${entry#*|}"
-  read -r s m <<< "$(best "$cmd" "$name")"
-  secs[$name]=$s; rss[$name]=$m
+for _ in $(seq "$runs"); do
+  for entry in "${tools[@]}"; do
+    once "${entry%%|*}" "${entry#*|}"
+  done
 done
 fastest_peer=""
 for entry in "${tools[@]:3}"; do
@@ -111,20 +112,19 @@ for entry in "${tools[@]:0:3}"; do
   [ -s "$f" ] && printf '%-24s %s\n' "$name" "$(cat "$f")"
 done
 
-# warmed up: the long capture's extra packets over its extra pipeline time (best of $runs each)
+# warmed up: the long capture's extra packets over its extra pipeline time (best of $runs each, alternated)
 stat() { sed -n "s/.*flows: \([0-9]*\) packets, \([0-9]*\) flows; pipeline \([0-9.]*\) s.*/\\$1/p" "$2"; }
-best_pipeline() { # file -> "packets flows seconds" of the run with the shortest pipeline time
-  local file="$1" out=""
-  for _ in $(seq "$runs"); do
+declare -A fastest
+for _ in $(seq "$runs"); do
+  for file in "$capture" "$long_capture"; do
     "$root/bin/senbetsu" flows --stats "$file" > /dev/null 2> "$scratch/run"
-    if [ -z "$out" ] || awk "BEGIN{exit !($(stat 3 "$scratch/run") < ${out##* })}"; then
-      out="$(stat 1 "$scratch/run") $(stat 2 "$scratch/run") $(stat 3 "$scratch/run")"
+    if [ -z "${fastest[$file]:-}" ] || awk "BEGIN{exit !($(stat 3 "$scratch/run") < ${fastest[$file]##* })}"; then
+      fastest[$file]="$(stat 1 "$scratch/run") $(stat 2 "$scratch/run") $(stat 3 "$scratch/run")"
     fi
   done
-  echo "$out"
-}
-read -r p1 f1 t1 <<< "$(best_pipeline "$capture")"
-read -r p3 f3 t3 <<< "$(best_pipeline "$long_capture")"
+done
+read -r p1 f1 t1 <<< "${fastest[$capture]}"
+read -r p3 f3 t3 <<< "${fastest[$long_capture]}"
 awk -v p1="$p1" -v t1="$t1" -v p3="$p3" -v t3="$t3" -v f1="$f1" -v f3="$f3" 'BEGIN {
   printf "\nsenbetsu flows once warmed up: %.2f M packets/s (%d packets, %d flows: pipeline %.3f s; %d packets, %d flows: %.3f s)\n",
     (p3 - p1) / (t3 - t1) / 1e6, p1, f1, t1, p3, f3, t3 }'
