@@ -63,7 +63,8 @@ final class ApplianceMetrics
         }
         if (selection.lost() > 0)
         {
-            totals.put("selected.lost_after_store_failure", selection.lost());
+            // selected, never queued for the store: the store writer had failed, or writing that record failed
+            totals.put("selected.lost", selection.lost());
         }
         return totals;
     }
@@ -92,7 +93,7 @@ final class ApplianceMetrics
             }
         }
         header(out, "senbetsu_selection_lost_total", "counter",
-            "Selected flows that could not be queued because the sealed store had failed.");
+            "Selected flows never queued for the sealed store: its writer had failed, or writing the record failed.");
         out.append("senbetsu_selection_lost_total ").append(selection.lost()).append('\n');
         header(out, "senbetsu_decode_status_total", "counter", "Packets by decode outcome (ok, or why decoding stopped).");
         decodeCounters.forEachNonZero((status, count) -> out.append("senbetsu_decode_status_total{status=\"")

@@ -1,17 +1,15 @@
 package jp.senbetsu.store.query;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import jp.senbetsu.capture.SenbetsuException;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.selector.record.SelectedFlowRecord;
+import jp.senbetsu.selector.trie.Cidr;
 import jp.senbetsu.store.StoreException;
 import org.agrona.DirectBuffer;
 
@@ -25,16 +23,14 @@ public final class RecordFilter
 {
     private long fromNs = Long.MIN_VALUE;
     private long toNs = Long.MAX_VALUE;
-    private final List<Prefix> prefixes = new ArrayList<>();
-    private final Set<Integer> ports = new HashSet<>();
+    private final List<Cidr> prefixes = new ArrayList<>();
+    /** One bit per port number: a record's ports are looked up without boxing them. */
+    private final long[] ports = new long[65536 / Long.SIZE];
+    private boolean anyPort = true;
     private final List<byte[]> ruleIds = new ArrayList<>();
     private final List<byte[]> approvalIds = new ArrayList<>();
     private byte[] scope;
     private String scopeText;
-
-    private record Prefix(byte[] address, int bits, int ipVersion)
-    {
-    }
 
     /** Flows whose [start, end] overlaps [fromNs, toNs]. */
     public RecordFilter timeRange(final long fromNs, final long toNs)
@@ -49,36 +45,28 @@ public final class RecordFilter
         return fromNs;
     }
 
-    /** An address ({@code 192.0.2.1}, {@code 2001:db8::1}) or prefix ({@code 192.0.2.0/24}). */
+    /** An address ({@code 192.0.2.1}, {@code 2001:db8::1}) or prefix ({@code 192.0.2.0/24}), as rules write them. */
     public RecordFilter address(final String cidr)
     {
-        final int slash = cidr.indexOf('/');
-        final String host = slash < 0 ? cidr : cidr.substring(0, slash);
         try
         {
-            if (!host.matches("[0-9a-fA-F:.]+"))
-            {
-                throw new UnknownHostException(host);
-            }
-            final byte[] raw = InetAddress.getByName(host).getAddress();
-            final int max = raw.length * 8;
-            final int bits = slash < 0 ? max : Integer.parseInt(cidr.substring(slash + 1));
-            if (bits < 0 || bits > max)
-            {
-                throw new NumberFormatException("prefix length " + bits);
-            }
-            prefixes.add(new Prefix(Arrays.copyOf(raw, 16), bits, raw.length == 4 ? 4 : 6));
+            prefixes.add(Cidr.parse(cidr));
             return this;
         }
-        catch (final UnknownHostException | NumberFormatException ex)
+        catch (final IllegalArgumentException ex)
         {
-            throw new StoreException("invalid address or prefix '" + cidr + "'", SenbetsuException.EXIT_USAGE);
+            throw new StoreException("invalid address or prefix: " + ex.getMessage(), SenbetsuException.EXIT_USAGE);
         }
     }
 
     public RecordFilter port(final int port)
     {
-        ports.add(port);
+        if (port < 0 || port > 65535)
+        {
+            throw new StoreException("invalid port " + port + ": 0 to 65535", SenbetsuException.EXIT_USAGE);
+        }
+        ports[port >>> 6] |= 1L << port;
+        anyPort = false;
         return this;
     }
 
@@ -140,21 +128,11 @@ public final class RecordFilter
             return false;
         }
         final DirectBuffer buffer = record.buffer();
-        if (!prefixes.isEmpty())
+        if (!prefixes.isEmpty() && !anyPrefixHolds(buffer, flow))
         {
-            boolean any = false;
-            for (int i = 0; i < prefixes.size() && !any; i++)
-            {
-                final Prefix p = prefixes.get(i);
-                any = p.ipVersion == flow.ipVersion() && (inPrefix(buffer, flow.srcAddressOffset(), p)
-                    || inPrefix(buffer, flow.dstAddressOffset(), p));
-            }
-            if (!any)
-            {
-                return false;
-            }
+            return false;
         }
-        if (!ports.isEmpty() && !ports.contains(flow.srcPort()) && !ports.contains(flow.dstPort()))
+        if (!anyPort && !hasPort(flow.srcPort()) && !hasPort(flow.dstPort()))
         {
             return false;
         }
@@ -165,23 +143,36 @@ public final class RecordFilter
         return approvalIds.isEmpty() || anyEquals(buffer, record.approvalIdOffset(), approvalIds);
     }
 
-    private static boolean inPrefix(final DirectBuffer buffer, final int offset, final Prefix p)
+    /** Whether either end of the flow lies in one of the prefixes (of its own address family). */
+    private boolean anyPrefixHolds(final DirectBuffer buffer, final FlowRecord flow)
     {
-        final int fullBytes = p.bits >>> 3;
-        for (int i = 0; i < fullBytes; i++)
+        final int family = flow.ipVersion();
+        for (int i = 0; i < prefixes.size(); i++)
         {
-            if (buffer.getByte(offset + i) != p.address[i])
+            final Cidr p = prefixes.get(i);
+            if (p.family() == family &&
+                (inPrefix(buffer, flow.srcAddressOffset(), p) || inPrefix(buffer, flow.dstAddressOffset(), p)))
             {
-                return false;
+                return true;
             }
         }
-        final int rest = p.bits & 7;
-        if (rest == 0)
+        return false;
+    }
+
+    /** The address at {@code offset} (network order, of the prefix's family) read as a top-aligned key. */
+    private static boolean inPrefix(final DirectBuffer buffer, final int offset, final Cidr p)
+    {
+        if (p.family() == 4)
         {
-            return true;
+            return p.containsKey((buffer.getInt(offset, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL) << 32, 0);
         }
-        final int mask = (0xFF << (8 - rest)) & 0xFF;
-        return (buffer.getByte(offset + fullBytes) & mask) == (p.address[fullBytes] & mask);
+        return p.containsKey(buffer.getLong(offset, ByteOrder.BIG_ENDIAN),
+            buffer.getLong(offset + Long.BYTES, ByteOrder.BIG_ENDIAN));
+    }
+
+    private boolean hasPort(final int port)
+    {
+        return (ports[port >>> 6] & (1L << port)) != 0;
     }
 
     private static boolean anyEquals(final DirectBuffer buffer, final int offset, final List<byte[]> ids)
