@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import jp.senbetsu.appliance.daemon.Appliance;
 import jp.senbetsu.appliance.daemon.ApplianceConfiguration;
+import jp.senbetsu.store.json.JsonWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,13 +55,10 @@ public final class IngestCommand implements Callable<Integer>
             sequence = appliance.lastAcknowledgedSequence();
         }
         final PrintWriter out = spec.commandLine().getOut();
-        final StringBuilder json = new StringBuilder(256).append("{\"packets\":").append(packets);
-        for (final Map.Entry<String, Long> entry : totals.entrySet())
-        {
-            json.append(",\"").append(entry.getKey()).append("\":").append(entry.getValue());
-        }
-        json.append(",\"records_acknowledged\":").append(acknowledged)
-            .append(",\"last_acknowledged_sequence\":").append(sequence).append('}');
+        final StringBuilder json = new StringBuilder(256);
+        final JsonWriter writer = new JsonWriter(json).begin().field("packets", packets);
+        totals.forEach((name, count) -> writer.field(name, count.longValue()));
+        writer.field("records_acknowledged", acknowledged).field("last_acknowledged_sequence", sequence).end();
         out.println(json);
         out.flush();
         return 0;
