@@ -13,10 +13,8 @@ import jp.senbetsu.selector.match.SelectionConfiguration;
 import jp.senbetsu.selector.match.SelectionHolder;
 import jp.senbetsu.selector.rules.Approval;
 import jp.senbetsu.selector.signature.ApproverKey;
-import jp.senbetsu.selector.signature.RuleSetLoader;
 import jp.senbetsu.selector.signature.VerifiedRuleSet;
 import jp.senbetsu.selector.table.DomesticTable;
-import jp.senbetsu.selector.table.DomesticTableFile;
 import jp.senbetsu.store.StoreSession;
 import jp.senbetsu.store.StoreSettings;
 import jp.senbetsu.store.audit.AuditEvent;
@@ -44,10 +42,10 @@ final class SelectionActivation
     /** Verifies and activates; anything wrong throws and leaves the active selection as it was. */
     synchronized void activate()
     {
-        // loaded here rather than by SelectionConfiguration.reload: the audit entry names the verified signers
-        final DomesticTable table = DomesticTableFile.read(settings.tableFile());
-        final VerifiedRuleSet ruleSet = RuleSetLoader.load(settings.ruleSetFile(), settings.signatureFile(),
-            settings.trustPolicy(), Instant.now());
+        // loaded, not reloaded through the configuration: retention is recorded first, the audit names the signers
+        final SelectionConfiguration.Loaded loaded = settings.load(Instant.now());
+        final VerifiedRuleSet ruleSet = loaded.ruleSet();
+        final DomesticTable table = loaded.table();
         recordRetention(ruleSet);
         holder.activate(ruleSet, table);
         final List<String> signers = new ArrayList<>();

@@ -139,18 +139,32 @@ public final class SelectionConfiguration
         return new TrustPolicy(keys, requiredSignatures, clockSkew);
     }
 
+    /** A verified rule set and its domestic table, read from the configured files but not active yet. */
+    public record Loaded(VerifiedRuleSet ruleSet, DomesticTable table)
+    {
+    }
+
     /**
-     * Loads table and rule set, verifies, compiles and activates them in one swap. Throws (and changes nothing)
-     * if anything is missing, malformed, unsigned, badly signed or outside its window.
+     * Reads the domestic table and the rule set and verifies the set's signatures and window, changing nothing.
+     * Throws if anything is missing, malformed, unsigned, badly signed or outside its window.
      */
-    public Selection reload(final SelectionHolder holder, final Instant now)
+    public Loaded load(final Instant now)
     {
         if (ruleSetFile == null || tableFile == null)
         {
             throw new RuleSetException("selection needs a rule-set file and a domestic table file");
         }
         final DomesticTable table = DomesticTableFile.read(tableFile);
-        final VerifiedRuleSet ruleSet = RuleSetLoader.load(ruleSetFile, signatureFile(), trustPolicy(), now);
-        return holder.activate(ruleSet, table);
+        return new Loaded(RuleSetLoader.load(ruleSetFile, signatureFile(), trustPolicy(), now), table);
+    }
+
+    /**
+     * {@link #load(Instant) Loads} table and rule set, then compiles and activates them in one swap. Throws (and
+     * changes nothing) if anything is missing, malformed, unsigned, badly signed or outside its window.
+     */
+    public Selection reload(final SelectionHolder holder, final Instant now)
+    {
+        final Loaded loaded = load(now);
+        return holder.activate(loaded.ruleSet(), loaded.table());
     }
 }
