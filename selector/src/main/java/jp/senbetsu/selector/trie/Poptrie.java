@@ -153,6 +153,24 @@ public final class Poptrie
     }
 
     /**
+     * One node step of a batch of walks: from node {@code node}, the child in slot {@code slot} (its node index)
+     * or, when the slot is a leaf, the leaf's index with {@link #LEAF} set. Both are computed and one chosen
+     * without a branch on the node's contents, so a walk that ends does not flush the loads of the others. (The
+     * lone walks, {@link #leafIndex4} and {@link #leafIndex6}, keep loops of their own that branch: on this step,
+     * or on a branching copy of it, IPv6 classification measured 8-10 % slower.)
+     */
+    private static int step(final long[] nodes, final int node, final int slot)
+    {
+        final int base = node * NODE_WORDS;
+        final long vector = nodes[base];
+        final long upTo = -1L >>> (63 - slot);
+        final long bases = nodes[base + 2];
+        final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
+        final int leaf = (int)(bases >>> 32) + Long.bitCount(nodes[base + 1] & upTo) - 1;
+        return ((vector >>> slot) & 1) != 0 ? child : leaf | LEAF;
+    }
+
+    /**
      * Leaf indices of {@code count} IPv4 addresses walked together, level by level: every address still inside
      * the trie takes one node step per round, and the steps of one round do not depend on each other, so their
      * cache misses overlap instead of queueing behind one walk. A round has no data-dependent branch (the next
@@ -182,17 +200,10 @@ public final class Poptrie
             for (int j = 0; j < walking; j++)
             {
                 final int i = pending[j];
-                final int base = out[i] * NODE_WORDS;
-                final int slot = (addresses[i] >>> shift) & 63;
-                final long vector = nodes[base];
-                final long upTo = -1L >>> (63 - slot);
-                final long bases = nodes[base + 2];
-                final int internal = (int)(vector >>> slot) & 1;
-                final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
-                final int leaf = (int)(bases >>> 32) + Long.bitCount(nodes[base + 1] & upTo) - 1;
-                out[i] = internal != 0 ? child : leaf;
+                final int next = step(nodes, out[i], (addresses[i] >>> shift) & 63);
+                out[i] = next & ~LEAF;
                 pending[still] = i;
-                still += internal;
+                still += ~next >>> 31;
             }
             walking = still;
             shift -= STRIDE;
@@ -220,17 +231,10 @@ public final class Poptrie
             for (int j = 0; j < walking; j++)
             {
                 final int i = pending[j];
-                final int base = out[i] * NODE_WORDS;
-                final int slot = Key128.stride6(his[i], los[i], depth);
-                final long vector = nodes[base];
-                final long upTo = -1L >>> (63 - slot);
-                final long bases = nodes[base + 2];
-                final int internal = (int)(vector >>> slot) & 1;
-                final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
-                final int leaf = (int)(bases >>> 32) + Long.bitCount(nodes[base + 1] & upTo) - 1;
-                out[i] = internal != 0 ? child : leaf;
+                final int next = step(nodes, out[i], Key128.stride6(his[i], los[i], depth));
+                out[i] = next & ~LEAF;
                 pending[still] = i;
-                still += internal;
+                still += ~next >>> 31;
             }
             walking = still;
             depth += STRIDE;
