@@ -127,6 +127,60 @@ class CapturePipelineTest
     }
 
     @Test
+    void eachShardHasAHandlerOfItsOwnCalledOnlyOnThatShardsThread()
+    {
+        final int shards = 3;
+        final List<Thread>[] threads = newThreadLists(shards);
+        final int[] flowsPerShard = new int[shards];
+        final int[] asked = new int[shards];
+        final CaptureRingConfiguration ring = new CaptureRingConfiguration().ringSize(1024).flowShards(shards);
+        final FlowConfiguration flows = new FlowConfiguration().idleTimeoutNs(0).activeTimeoutNs(0).maxFlows(4096);
+        final int conversations = 3000;
+        try (CapturePipeline pipeline = CapturePipeline.withHandlerPerShard(ring, flows, decoder, null, shard ->
+        {
+            asked[shard]++;
+            return flow ->
+            {
+                // plain fields, no lock: only shard `shard`'s thread ever calls this handler
+                threads[shard].add(Thread.currentThread());
+                flowsPerShard[shard]++;
+            };
+        }, new MetricsRegistry()))
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.FILE);
+            for (int c = 0; c < conversations; c++)
+            {
+                final DirectBuffer f = frame(0x0A00_0000 + c, 0xC000_0201, 10_000 + c, 53, 64);
+                source.onPacket(0, LINKTYPE_TEST, 1_000L * c, 78, f, 0, 78);
+            }
+        }
+        int total = 0;
+        for (int s = 0; s < shards; s++)
+        {
+            assertEquals(1, asked[s], "shard " + s + " asked for its handler once");
+            assertTrue(flowsPerShard[s] > 0, "shard " + s + " ended flows");
+            assertEquals(1, threads[s].stream().distinct().count(), "shard " + s + "'s handler saw one thread");
+            for (int other = 0; other < s; other++)
+            {
+                assertTrue(threads[other].getFirst() != threads[s].getFirst(), "shards " + other + " and " + s);
+            }
+            total += flowsPerShard[s];
+        }
+        assertEquals(conversations, total, "every flow ended once, at shutdown");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Thread>[] newThreadLists(final int n)
+    {
+        final List<Thread>[] lists = new List[n];
+        for (int i = 0; i < n; i++)
+        {
+            lists[i] = new java.util.ArrayList<>();
+        }
+        return lists;
+    }
+
+    @Test
     void aLiveSourceDropsAndCountsWhenTheRingIsFull()
     {
         final MetricsRegistry registry = new MetricsRegistry();
