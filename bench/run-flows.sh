@@ -70,11 +70,11 @@ tools=(
 
 once() { # one run of a tool: keeps its wall time, max RSS and --stats line if they are its best so far
   local name="$1" cmd="$2" key="${1//[^a-z]/_}"
+  [ "${secs[$name]:-}" = fail ] && return  # failed in an earlier round: reported as failed, not run again
   rm -rf "$scratch"/*.out "$scratch"/nfdump "$scratch"/*.csv "$sfctl" "$sfctl.pid"
   if ! /usr/bin/time -f "%e %M" -o "$scratch/time" timeout 600 bash -c "$cmd" > /dev/null 2> "$scratch/stderr"; then
     echo "FAILED: $cmd" >&2; tail -n 5 "$scratch/stderr" >&2; secs[$name]=fail; return
   fi
-  [ "${secs[$name]:-}" = fail ] && return
   read -r t m < "$scratch/time"
   if [ -z "${secs[$name]:-}" ] || awk "BEGIN{exit !($t < ${secs[$name]})}"; then
     secs[$name]=$t; rss[$name]=$m
