@@ -25,8 +25,9 @@ if [ ${#captures[@]} -eq 0 ]; then
   fi
 fi
 rm -f "$cache"
-# the JVM writes the cache when the training run exits
-SENBETSU_AOT_OUTPUT="$cache" "$root/bin/senbetsu" flows "${captures[@]}" > /dev/null 2> "$work/training.log" || {
+# the JVM writes the cache when the training run exits; --stats so that the run-time figures' classes (JMX) are in
+# it too, as bench/run-flows.sh measures with them
+SENBETSU_AOT_OUTPUT="$cache" "$root/bin/senbetsu" flows --stats "${captures[@]}" > /dev/null 2> "$work/training.log" || {
     echo "train-aot-cache: the training run failed:" >&2; tail -n 20 "$work/training.log" >&2; exit 1; }
 if [ ! -s "$cache" ]; then
   echo "train-aot-cache: the JVM wrote no cache:" >&2; tail -n 20 "$work/training.log" >&2; exit 1
