@@ -95,6 +95,7 @@ final class JsonLine
         }
     }
 
+    /** A decimal integer: two digits per division, its length from a table of powers of ten. */
     void number(final long value)
     {
         if (value < 0)
@@ -109,19 +110,58 @@ final class JsonLine
             return;
         }
         int digits = 1;
-        for (long v = value / 10; v != 0; v /= 10)
+        while (digits < POWERS_OF_TEN.length && value >= POWERS_OF_TEN[digits])
         {
             digits++;
         }
+        int at = length + digits;
         long v = value;
-        for (int i = length + digits - 1; i >= length; i--)
+        while (v >= 100)
         {
-            bytes[i] = (byte)('0' + (v % 10));
-            v /= 10;
+            final int pair = (int)(v % 100) << 1;
+            v /= 100;
+            bytes[--at] = DIGIT_PAIRS[pair + 1];
+            bytes[--at] = DIGIT_PAIRS[pair];
+        }
+        if (v >= 10)
+        {
+            final int pair = (int)v << 1;
+            bytes[--at] = DIGIT_PAIRS[pair + 1];
+            bytes[--at] = DIGIT_PAIRS[pair];
+        }
+        else
+        {
+            bytes[--at] = (byte)('0' + v);
         }
         length += digits;
     }
 
+    /** 10^0 to 10^18: a number below {@code POWERS_OF_TEN[n]} has at most n digits. */
+    private static final long[] POWERS_OF_TEN = powersOfTen();
+    /** "00", "01", ... "99" as 200 ASCII bytes. */
+    private static final byte[] DIGIT_PAIRS = digitPairs();
+
+    private static long[] powersOfTen()
+    {
+        final long[] powers = new long[19];
+        powers[0] = 1;
+        for (int i = 1; i < powers.length; i++)
+        {
+            powers[i] = powers[i - 1] * 10;
+        }
+        return powers;
+    }
+
+    private static byte[] digitPairs()
+    {
+        final byte[] pairs = new byte[200];
+        for (int i = 0; i < 100; i++)
+        {
+            pairs[2 * i] = (byte)('0' + i / 10);
+            pairs[2 * i + 1] = (byte)('0' + i % 10);
+        }
+        return pairs;
+    }
 
     /** A quoted address in the project's one text form ({@link AddressText}). */
     void address(final DirectBuffer buffer, final int offset, final int version)
