@@ -32,6 +32,8 @@ import jp.senbetsu.store.keys.PassphraseKeyFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,10 +77,14 @@ class ApplianceEndToEndTest
         Files.copy(ROOT.resolve("samples/senbetsu-sample.yaml"), lab.resolve("senbetsu.yaml"));
     }
 
-    @Test
-    void storesExactlyWhatTheRulesSelectAndNothingElse() throws IOException
+    /** With several flow shards every shard selects on its own thread and all of them queue into one store. */
+    @ParameterizedTest(name = "{0} flow shard(s)")
+    @ValueSource(ints = {1, 3})
+    void storesExactlyWhatTheRulesSelectAndNothingElse(final int flowShards) throws IOException
     {
         ok("rules", "sign", "--key", lab.resolve("approver.key").toString(), lab.resolve("rules.yaml").toString());
+        Files.writeString(lab.resolve("senbetsu.yaml"), Files.readString(lab.resolve("senbetsu.yaml"))
+            + "\nring:\n  flow_shards: " + flowShards + "\n");
         final String summary = ok("ingest", "-c", lab.resolve("senbetsu.yaml").toString(), SAMPLE.toString());
 
         final Set<String> expected = oracleSelection();
