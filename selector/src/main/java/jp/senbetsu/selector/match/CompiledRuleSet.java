@@ -525,8 +525,8 @@ public final class CompiledRuleSet
                 los[n6++] = buffer.getLong(dst + 8, ByteOrder.BIG_ENDIAN);
             }
         }
-        trie4.leafIndices4(addresses4, batch.leaves4, n4, batch.pending);
-        trie6.leafIndices6(his, los, batch.leaves6, n6, batch.pending);
+        trie4.leafIndices4(addresses4, batch.leaves4, n4, batch.pending, batch.positions);
+        trie6.leafIndices6(his, los, batch.leaves6, n6, batch.pending, batch.positions);
 
         // classify every flow; a flow that may match keeps its two candidate-set references and its facts
         final long[] payload4 = trie4.payload();

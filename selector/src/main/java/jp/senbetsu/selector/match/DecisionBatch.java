@@ -19,7 +19,7 @@ public final class DecisionBatch
     Selection decidedBy;
     int count;
 
-    // scratch of the batched lookup: per flow its IP version, two addresses, two leaves
+    // scratch of the batched lookup: per flow its IP version, two addresses, two leaves, and the walks' positions
     final int[] versions = new int[CAPACITY];
     final int[] addresses4 = new int[2 * CAPACITY];
     final long[] his = new long[2 * CAPACITY];
@@ -27,6 +27,7 @@ public final class DecisionBatch
     final int[] leaves4 = new int[2 * CAPACITY];
     final int[] leaves6 = new int[2 * CAPACITY];
     final int[] pending = new int[2 * CAPACITY];
+    final int[] positions = new int[2 * CAPACITY];
     // scratch of the batched merge: per flow that may match its end time, protocol and ports flag, ports,
     // category bit, its cursors into the set pool (its source's run, its destination's run) and into the
     // unaddressed rules, and its matches so far
@@ -71,6 +72,7 @@ public final class DecisionBatch
         Arrays.fill(leaves4, 0, n2, 0);
         Arrays.fill(leaves6, 0, n2, 0);
         Arrays.fill(pending, 0, n2, 0);
+        Arrays.fill(positions, 0, n2, 0);
         Arrays.fill(times, 0, n, 0);
         Arrays.fill(facts, 0, n, 0);
         Arrays.fill(ports, 0, n, 0);

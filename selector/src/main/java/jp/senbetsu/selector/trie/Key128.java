@@ -66,6 +66,26 @@ public final class Key128
         return bit >= 64 ? lo : lo + (1L << bit);
     }
 
+    /**
+     * Bits {@code depth} to {@code depth + width - 1} of the key (counted from the most significant end),
+     * right-aligned; {@code width} is 1 to 63.
+     */
+    public static long bits(final long hi, final long lo, final int depth, final int width)
+    {
+        final int end = depth + width;
+        final long mask = (1L << width) - 1;
+        if (end <= 64)
+        {
+            return (hi >>> (64 - end)) & mask;
+        }
+        if (depth >= 64)
+        {
+            return (lo >>> (128 - end)) & mask;
+        }
+        final int fromLo = end - 64;
+        return ((hi << fromLo) | (lo >>> (64 - fromLo))) & mask;
+    }
+
     /** Six bits of the key starting at bit {@code depth} counted from the most significant end. */
     public static int stride6(final long hi, final long lo, final int depth)
     {

@@ -15,6 +15,16 @@ import java.util.Arrays;
  *   word 2  base0 (high 32 bits): index of the node's first leaf in {@code leaves}
  *           base1 (low 32 bits):  index of the node's first internal child in {@code nodes}
  * </pre>
+ * A run of nodes that each have one internal child and one leaf value for all their other slots (a prefix alone
+ * in its part of the space, as sparse IPv6 rules are) is stored as one <em>skip node</em> of 2 to
+ * {@value #MAX_SKIP_STRIDES} strides:
+ * <pre>
+ *   word 0  pattern  the address bits those strides must hold, right-aligned
+ *   word 1  strides  how many strides the node spans
+ *   word 2  {@link #SKIP} | leaf (bits 32..62): the leaf of an address that differs anywhere in the pattern
+ *           child (low 32 bits): the node below the run
+ * </pre>
+ * so a walk down such a prefix compares its bits in one step instead of taking one node per stride.
  * A direct entry with the sign bit set is a leaf index (low 31 bits); otherwise it is a node index. Leaves hold
  * int values; a trie may also carry a fixed-size long payload per leaf ({@link #payload()}), so a caller that
  * needs more than an int per address reads it from the same place the lookup ended instead of following one more
@@ -34,6 +44,13 @@ public final class Poptrie
 
     private static final int LEAF = 0x8000_0000;
     private static final int NODE_WORDS = 3;
+    /**
+     * Marks word 2 of a skip node. It is {@link #LEAF} in the word's high half, so that half read as an int is the
+     * mismatch leaf already flagged as a leaf.
+     */
+    private static final long SKIP = (long)LEAF << 32;
+    /** Most strides one skip node spans: its pattern fits in a long. */
+    static final int MAX_SKIP_STRIDES = 10;
 
     private final int directBits;
     private final int[] direct;
@@ -105,11 +122,22 @@ public final class Poptrie
         int shift = 32 - directBits - STRIDE;
         while (true)
         {
-            final int slot = (address >>> shift) & 63;
             final int base = node * NODE_WORDS;
+            final long bases = nodes[base + 2];
+            if (bases < 0)
+            {
+                final int width = STRIDE * (int)nodes[base + 1];
+                if (bits4(address, shift, width) != nodes[base])
+                {
+                    return (int)(bases >>> 32) & ~LEAF;
+                }
+                node = (int)bases;
+                shift -= width;
+                continue;
+            }
+            final int slot = (address >>> shift) & 63;
             final long vector = nodes[base];
             final long upTo = -1L >>> (63 - slot);
-            final long bases = nodes[base + 2];
             if (((vector >>> slot) & 1) != 0)
             {
                 node = (int)bases + Long.bitCount(vector & upTo) - 1;
@@ -135,11 +163,22 @@ public final class Poptrie
         int depth = directBits;
         while (true)
         {
-            final int slot = Key128.stride6(hi, lo, depth);
             final int base = node * NODE_WORDS;
+            final long bases = nodes[base + 2];
+            if (bases < 0)
+            {
+                final int width = STRIDE * (int)nodes[base + 1];
+                if (Key128.bits(hi, lo, depth, width) != nodes[base])
+                {
+                    return (int)(bases >>> 32) & ~LEAF;
+                }
+                node = (int)bases;
+                depth += width;
+                continue;
+            }
+            final int slot = Key128.stride6(hi, lo, depth);
             final long vector = nodes[base];
             final long upTo = -1L >>> (63 - slot);
-            final long bases = nodes[base + 2];
             if (((vector >>> slot) & 1) != 0)
             {
                 node = (int)bases + Long.bitCount(vector & upTo) - 1;
@@ -153,11 +192,11 @@ public final class Poptrie
     }
 
     /**
-     * One node step of a batch of walks: from node {@code node}, the child in slot {@code slot} (its node index)
-     * or, when the slot is a leaf, the leaf's index with {@link #LEAF} set. Both are computed and one chosen
-     * without a branch on the node's contents, so a walk that ends does not flush the loads of the others. (The
-     * lone walks, {@link #leafIndex4} and {@link #leafIndex6}, keep loops of their own that branch: on this step,
-     * or on a branching copy of it, IPv6 classification measured 8-10 % slower.)
+     * One step of a batch of walks at an ordinary node: the child in slot {@code slot} (its node index) or, when
+     * the slot is a leaf, the leaf's index with {@link #LEAF} set. Both are computed and one chosen without a
+     * branch on the node's contents, so a walk that ends does not flush the loads of the others. (The lone walks,
+     * {@link #leafIndex4} and {@link #leafIndex6}, keep loops of their own that branch: on this step, or on a
+     * branching copy of it, IPv6 classification measured 8-10 % slower.)
      */
     private static int step(final long[] nodes, final int node, final int slot)
     {
@@ -171,17 +210,37 @@ public final class Poptrie
     }
 
     /**
+     * One step of a batch of walks at a skip node, given the address's bits for all its strides: the node below
+     * the run if they hold its pattern, else the mismatch leaf (word 2's high half, {@link #LEAF} included).
+     */
+    private static int skip(final long[] nodes, final int base, final long bits)
+    {
+        final long bases = nodes[base + 2];
+        return bits == nodes[base] ? (int)bases : (int)(bases >>> 32);
+    }
+
+    /** {@code width} bits of an IPv4 address from the stride at {@code shift} (as a walk's slot shift) down. */
+    private static long bits4(final int address, final int shift, final int width)
+    {
+        return ((address & 0xFFFF_FFFFL) >>> (shift + STRIDE - width)) & ((1L << width) - 1);
+    }
+
+    /**
      * Leaf indices of {@code count} IPv4 addresses walked together, level by level: every address still inside
      * the trie takes one node step per round, and the steps of one round do not depend on each other, so their
-     * cache misses overlap instead of queueing behind one walk. A round has no data-dependent branch (the next
-     * node or the leaf is chosen by a conditional move), so a walk that ends early does not flush the loads of the
-     * others.
+     * cache misses overlap instead of queueing behind one walk. An ordinary node's step has no data-dependent
+     * branch (the next node or the leaf is chosen by a conditional move), so a walk that ends early does not flush
+     * the loads of the others; only a skip node takes a path of its own (measured at least as fast as choosing
+     * between both without a branch). A skip node advances a walk by several strides at once, so each address
+     * keeps its own position.
      *
      * @param addresses network-order IPv4 addresses.
      * @param out       receives the leaf index of each address (as {@link #leafIndex4}).
      * @param pending   scratch, at least {@code count} long.
+     * @param positions scratch, at least {@code count} long: each walk's position.
      */
-    public void leafIndices4(final int[] addresses, final int[] out, final int count, final int[] pending)
+    public void leafIndices4(final int[] addresses, final int[] out, final int count, final int[] pending,
+        final int[] positions)
     {
         final int[] direct = this.direct;
         final long[] nodes = this.nodes;
@@ -190,29 +249,41 @@ public final class Poptrie
         {
             final int entry = direct[addresses[i] >>> (32 - directBits)];
             out[i] = entry & ~LEAF;
+            positions[i] = 32 - directBits - STRIDE;
             pending[walking] = i;
             walking += ~entry >>> 31;
         }
-        int shift = 32 - directBits - STRIDE;
         while (walking > 0)
         {
             int still = 0;
             for (int j = 0; j < walking; j++)
             {
                 final int i = pending[j];
-                final int next = step(nodes, out[i], (addresses[i] >>> shift) & 63);
+                final int base = out[i] * NODE_WORDS;
+                final int shift = positions[i];
+                final int next;
+                if (nodes[base + 2] < 0)
+                {
+                    final int width = STRIDE * (int)nodes[base + 1];
+                    next = skip(nodes, base, bits4(addresses[i], shift, width));
+                    positions[i] = shift - width;
+                }
+                else
+                {
+                    next = step(nodes, out[i], (addresses[i] >>> shift) & 63);
+                    positions[i] = shift - STRIDE;
+                }
                 out[i] = next & ~LEAF;
                 pending[still] = i;
                 still += ~next >>> 31;
             }
             walking = still;
-            shift -= STRIDE;
         }
     }
 
     /** {@link #leafIndices4} for IPv6 addresses given as their network-order halves. */
     public void leafIndices6(final long[] his, final long[] los, final int[] out, final int count,
-        final int[] pending)
+        final int[] pending, final int[] positions)
     {
         final int[] direct = this.direct;
         final long[] nodes = this.nodes;
@@ -221,23 +292,35 @@ public final class Poptrie
         {
             final int entry = direct[(int)(his[i] >>> (64 - directBits))];
             out[i] = entry & ~LEAF;
+            positions[i] = directBits;
             pending[walking] = i;
             walking += ~entry >>> 31;
         }
-        int depth = directBits;
         while (walking > 0)
         {
             int still = 0;
             for (int j = 0; j < walking; j++)
             {
                 final int i = pending[j];
-                final int next = step(nodes, out[i], Key128.stride6(his[i], los[i], depth));
+                final int base = out[i] * NODE_WORDS;
+                final int depth = positions[i];
+                final int next;
+                if (nodes[base + 2] < 0)
+                {
+                    final int width = STRIDE * (int)nodes[base + 1];
+                    next = skip(nodes, base, Key128.bits(his[i], los[i], depth, width));
+                    positions[i] = depth + width;
+                }
+                else
+                {
+                    next = step(nodes, out[i], Key128.stride6(his[i], los[i], depth));
+                    positions[i] = depth + STRIDE;
+                }
                 out[i] = next & ~LEAF;
                 pending[still] = i;
                 still += ~next >>> 31;
             }
             walking = still;
-            depth += STRIDE;
         }
     }
 
@@ -324,16 +407,64 @@ public final class Poptrie
 
         private void fill(final int node, final long hi, final long lo, final int depth, final int startIndex)
         {
-            final int childBits = 128 - depth - STRIDE;
-            final long[] childHi = new long[64];
-            final long[] childLo = new long[64];
-            final int[] childIndex = new int[64];
-            long vector = 0;
-            long leafVector = 0;
+            fill(node, scan(new Level(hi, lo, depth, startIndex)));
+        }
+
+        /** Writes node {@code node} for a scanned block, and the nodes below it. */
+        private void fill(final int node, final Level level)
+        {
+            Level onlyChild = null;
+            if (level.isRun())
+            {
+                // follow the run of one-child blocks with the same leaf value as far as one pattern can hold it
+                long pattern = level.onlyChild();
+                int strides = 1;
+                Level below = scan(level.child(level.onlyChild()));
+                while (strides < MAX_SKIP_STRIDES && below.isRun() && below.leafValues[0] == level.leafValues[0])
+                {
+                    pattern = pattern << STRIDE | below.onlyChild();
+                    strides++;
+                    below = scan(below.child(below.onlyChild()));
+                }
+                if (strides > 1)
+                {
+                    final int leaf = leafCount;
+                    appendLeaf(level.leafValues[0]);
+                    final int child = allocateNodes(1);
+                    nodes[node * NODE_WORDS] = pattern;
+                    nodes[node * NODE_WORDS + 1] = strides;
+                    nodes[node * NODE_WORDS + 2] = SKIP | (long)leaf << 32 | (child & 0xFFFF_FFFFL);
+                    fill(child, below);
+                    return;
+                }
+                onlyChild = below;
+            }
             final int base0 = leafCount;
-            int k = startIndex;
-            boolean anyLeaf = false;
-            int previousLeaf = 0;
+            for (int r = 0; r < level.runs; r++)
+            {
+                appendLeaf(level.leafValues[r]);
+            }
+            final int base1 = allocateNodes(Long.bitCount(level.vector));
+            nodes[node * NODE_WORDS] = level.vector;
+            nodes[node * NODE_WORDS + 1] = level.leafVector;
+            nodes[node * NODE_WORDS + 2] = ((long)base0 << 32) | (base1 & 0xFFFF_FFFFL);
+            int child = base1;
+            for (int i = 0; i < 64; i++)
+            {
+                if (((level.vector >>> i) & 1) != 0)
+                {
+                    fill(child++, onlyChild != null ? onlyChild : scan(level.child(i)));
+                }
+            }
+        }
+
+        /** Scans the 64 slots of a block: which are internal, and the runs of leaf values. Returns the block. */
+        private Level scan(final Level level)
+        {
+            final long hi = level.hi;
+            final long lo = level.lo;
+            final int childBits = 128 - level.depth - STRIDE;
+            int k = level.startIndex;
             for (int i = 0; i < 64; i++)
             {
                 final long cHi;
@@ -352,33 +483,61 @@ public final class Poptrie
                 if (covers(k, cHi, cLo, childBits))
                 {
                     final int value = map.value(k);
-                    if (!anyLeaf || value != previousLeaf)
+                    if (level.runs == 0 || value != level.leafValues[level.runs - 1])
                     {
-                        leafVector |= 1L << i;
-                        appendLeaf(value);
-                        anyLeaf = true;
-                        previousLeaf = value;
+                        level.leafVector |= 1L << i;
+                        level.leafValues[level.runs++] = value;
                     }
                 }
                 else
                 {
-                    vector |= 1L << i;
-                    childHi[i] = cHi;
-                    childLo[i] = cLo;
-                    childIndex[i] = k;
+                    level.vector |= 1L << i;
+                    level.childHi[i] = cHi;
+                    level.childLo[i] = cLo;
+                    level.childIndex[i] = k;
                 }
             }
-            final int base1 = allocateNodes(Long.bitCount(vector));
-            nodes[node * NODE_WORDS] = vector;
-            nodes[node * NODE_WORDS + 1] = leafVector;
-            nodes[node * NODE_WORDS + 2] = ((long)base0 << 32) | (base1 & 0xFFFF_FFFFL);
-            int child = base1;
-            for (int i = 0; i < 64; i++)
+            return level;
+        }
+
+        /** One block of the trie while it is built: where it is, and what {@link #scan} found in its slots. */
+        private static final class Level
+        {
+            final long hi;
+            final long lo;
+            final int depth;
+            final int startIndex;
+            long vector;
+            long leafVector;
+            final int[] leafValues = new int[64];
+            int runs;
+            final long[] childHi = new long[64];
+            final long[] childLo = new long[64];
+            final int[] childIndex = new int[64];
+
+            Level(final long hi, final long lo, final int depth, final int startIndex)
             {
-                if (((vector >>> i) & 1) != 0)
-                {
-                    fill(child++, childHi[i], childLo[i], depth + STRIDE, childIndex[i]);
-                }
+                this.hi = hi;
+                this.lo = lo;
+                this.depth = depth;
+                this.startIndex = startIndex;
+            }
+
+            /** One internal slot and one leaf value everywhere else: a step of a run a skip node can span. */
+            boolean isRun()
+            {
+                return Long.bitCount(vector) == 1 && runs == 1;
+            }
+
+            int onlyChild()
+            {
+                return Long.numberOfTrailingZeros(vector);
+            }
+
+            /** The block of internal slot {@code i}, not scanned yet. */
+            Level child(final int i)
+            {
+                return new Level(childHi[i], childLo[i], depth + STRIDE, childIndex[i]);
             }
         }
 

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The poptrie must answer exactly what a plain walk over the prefixes answers, for every family and depth. */
 class PoptrieTest
@@ -75,6 +76,7 @@ class PoptrieTest
         final long[] los = new long[64];
         final int[] out = new int[64];
         final int[] pending = new int[64];
+        final int[] positions = new int[64];
         for (int round = 0; round < 20; round++)
         {
             final int family = round % 2 == 0 ? 4 : 6;
@@ -98,11 +100,11 @@ class PoptrieTest
                 }
                 if (family == 4)
                 {
-                    trie.leafIndices4(addresses, out, count, pending);
+                    trie.leafIndices4(addresses, out, count, pending, positions);
                 }
                 else
                 {
-                    trie.leafIndices6(his, los, out, count, pending);
+                    trie.leafIndices6(his, los, out, count, pending, positions);
                 }
                 for (int i = 0; i < count; i++)
                 {
@@ -113,6 +115,57 @@ class PoptrieTest
                 }
             }
         }
+    }
+
+    /**
+     * A prefix alone in its part of the space is walked through one skip node: the run of one-child levels above
+     * it is compared in one step, every address around it still finds its own leaf, and a run longer than one
+     * pattern holds is split.
+     */
+    @Test
+    void aLonePrefixIsReachedThroughOneSkipNode()
+    {
+        final Cidr v6 = Cidr.parse("2001:db8:1234:5678::/64");
+        final Poptrie trie6 = trieOf(List.of(v6));
+        // direct array (14 bits), then one skip node over the runs of depths 14 to 56, then the node at depth 62
+        assertEquals(2, trie6.nodeCount());
+        assertEquals(1, trie6.lookup6(v6.hi(), v6.lo()));
+        assertEquals(1, trie6.lookup6(v6.endHi(), v6.endLo()));
+        for (int bit = 14; bit < 64; bit++)
+        {
+            // one bit different anywhere in the compared pattern: outside
+            assertEquals(0, trie6.lookup6(v6.hi() ^ (1L << (63 - bit)), v6.lo()), "bit " + bit);
+        }
+        assertEquals(0, trie6.lookup6(v6.hi() - 1, -1L));
+        assertEquals(0, trie6.lookup6(v6.hi() + 1, 0));
+
+        final Cidr v4 = Cidr.parse("198.51.100.4/30");
+        final Poptrie trie4 = trieOf(List.of(v4));
+        assertEquals(2, trie4.nodeCount(), "one skip node over depths 14 and 20, then the node at depth 26");
+        final int first = (int)(v4.hi() >>> 32);
+        for (int a = first - 3; a <= first + 7; a++)
+        {
+            assertEquals(a >= first && a <= first + 3 ? 1 : 0, trie4.lookup4(a), Integer.toUnsignedString(a));
+        }
+        for (int bit = 14; bit < 26; bit++)
+        {
+            assertEquals(0, trie4.lookup4(first ^ (1 << (31 - bit))), "bit " + bit);
+        }
+
+        // a /128 alone: 19 one-child levels below the direct array, more than one pattern of 10 strides holds
+        final Cidr host = Cidr.parse("2001:db8::1/128");
+        final Poptrie deep = trieOf(List.of(host));
+        assertEquals(1, deep.lookup6(host.hi(), host.lo()));
+        assertEquals(0, deep.lookup6(host.hi(), host.lo() + 1));
+        assertEquals(0, deep.lookup6(host.hi(), host.lo() - 1));
+        assertEquals(0, deep.lookup6(host.hi() ^ 1, host.lo()));
+        assertTrue(deep.nodeCount() <= 3, "nodes " + deep.nodeCount());
+    }
+
+    private static Poptrie trieOf(final List<Cidr> prefixes)
+    {
+        return Poptrie.build(PrefixSweep.sweep(prefixes, c -> c, stack -> stack.isEmpty() ? 0 :
+            prefixes.indexOf(stack.getLast()) + 1));
     }
 
     private static int nearBoundary(final SplittableRandom random, final List<Cidr> prefixes)
