@@ -134,17 +134,24 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
                 failure = FlowEndFailure.join(failure, ex);
             }
         }
-        try
-        {
-            handler.onFlowsEnded();
-        }
-        catch (final RuntimeException ex)
-        {
-            failure = FlowEndFailure.join(failure, ex);
-        }
+        failure = flowsEnded(failure);
         if (failure != null)
         {
             throw failure;  // counted by StageErrors: per failed packet, flow end, or batch the handler decided
+        }
+    }
+
+    /** Tells the handler that no more flows end for now; what it throws joins the failures so far. */
+    private FlowEndFailure flowsEnded(final FlowEndFailure failure)
+    {
+        try
+        {
+            handler.onFlowsEnded();
+            return failure;
+        }
+        catch (final RuntimeException ex)
+        {
+            return FlowEndFailure.join(failure, ex);
         }
     }
 
@@ -173,15 +180,8 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
             {
                 failure = FlowEndFailure.join(null, ex);
             }
-            try
-            {
-                // whatever the flush threw, what the handler still holds is handled
-                handler.onFlowsEnded();
-            }
-            catch (final RuntimeException ex)
-            {
-                failure = FlowEndFailure.join(failure, ex);
-            }
+            // whatever the flush threw, what the handler still holds is handled
+            failure = flowsEnded(failure);
             if (failure != null)
             {
                 throw failure;
