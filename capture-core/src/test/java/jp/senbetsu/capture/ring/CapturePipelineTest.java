@@ -4,20 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.capture.classify.CommunicationClassifier;
 import jp.senbetsu.capture.flow.EndedFlows;
 import jp.senbetsu.capture.flow.FlowConfiguration;
+import jp.senbetsu.capture.flow.FlowEndHandler;
 import jp.senbetsu.capture.flow.FlowMetrics;
 import jp.senbetsu.capture.metrics.MetricsRegistry;
 import jp.senbetsu.capture.record.FlowEndReason;
+import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.capture.record.MachineInfoRecord;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -175,7 +179,7 @@ class CapturePipelineTest
         final List<Thread>[] lists = new List[n];
         for (int i = 0; i < n; i++)
         {
-            lists[i] = new java.util.ArrayList<>();
+            lists[i] = new ArrayList<>();
         }
         return lists;
     }
@@ -259,20 +263,8 @@ class CapturePipelineTest
     void wallClockTicksEndIdleFlowsWhileNoPacketArrives() throws InterruptedException
     {
         final EndedFlows ended = new EndedFlows();
-        final CaptureRingConfiguration ring = new CaptureRingConfiguration()
-            .ringSize(256).waitStrategy(WaitStrategyKind.BLOCKING).tickIntervalNs(TimeUnit.MILLISECONDS.toNanos(10));
-        final FlowConfiguration flows = new FlowConfiguration().maxFlows(64)
-            .idleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(100)).wheelTickNs(TimeUnit.MILLISECONDS.toNanos(10));
-        try (CapturePipeline pipeline = new CapturePipeline(ring, flows, decoder, null, ended, new MetricsRegistry()))
+        try (LivePipeline live = oneLivePacketThenIdle(ended, () -> !ended.snapshot().isEmpty()))
         {
-            final RingPublisher source = pipeline.publisher(SourceMode.LIVE);
-            final long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
-            source.onPacket(0, LINKTYPE_TEST, now, 100, frame(1, 2, 3, 4, 86), 0, 100);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (ended.snapshot().isEmpty() && System.nanoTime() < deadline)
-            {
-                Thread.sleep(10);
-            }
             assertEquals(1, ended.snapshot().size(), "the flow ended on wall-clock time, before shutdown");
             assertEquals(FlowEndReason.IDLE_TIMEOUT, ended.snapshot().get(0).reason());
         }
@@ -285,10 +277,10 @@ class CapturePipelineTest
         final EndedFlows ended = new EndedFlows();
         final AtomicInteger held = new AtomicInteger();
         final AtomicInteger handled = new AtomicInteger();
-        final jp.senbetsu.capture.flow.FlowEndHandler holding = new jp.senbetsu.capture.flow.FlowEndHandler()
+        final FlowEndHandler holding = new FlowEndHandler()
         {
             @Override
-            public void onFlowEnd(final jp.senbetsu.capture.record.FlowRecord flow)
+            public void onFlowEnd(final FlowRecord flow)
             {
                 ended.onFlowEnd(flow);
                 held.incrementAndGet();
@@ -300,25 +292,13 @@ class CapturePipelineTest
                 handled.addAndGet(held.getAndSet(0));
             }
         };
-        final CaptureRingConfiguration ring = new CaptureRingConfiguration()
-            .ringSize(256).waitStrategy(WaitStrategyKind.BLOCKING).tickIntervalNs(TimeUnit.MILLISECONDS.toNanos(10));
-        final FlowConfiguration flows = new FlowConfiguration().maxFlows(64)
-            .idleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(100)).wheelTickNs(TimeUnit.MILLISECONDS.toNanos(10));
-        try (CapturePipeline pipeline = new CapturePipeline(ring, flows, decoder, null, holding, new MetricsRegistry()))
+        try (LivePipeline live = oneLivePacketThenIdle(holding, () -> handled.get() > 0))
         {
-            final RingPublisher source = pipeline.publisher(SourceMode.LIVE);
-            final long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
-            source.onPacket(0, LINKTYPE_TEST, now, 100, frame(1, 2, 3, 4, 86), 0, 100);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (handled.get() == 0 && System.nanoTime() < deadline)
-            {
-                Thread.sleep(10);
-            }
             // the idle flow ended on a wall-clock tick, and the handler heard of the end of that batch at once,
             // with no further packet
             assertEquals(1, handled.get());
             assertEquals(FlowEndReason.IDLE_TIMEOUT, ended.snapshot().get(0).reason());
-            source.onPacket(0, LINKTYPE_TEST, TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), 100,
+            live.source().onPacket(0, LINKTYPE_TEST, TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), 100,
                 frame(5, 6, 7, 8, 86), 0, 100);
         }
         // the flow the shutdown flush ended was handed on too: nothing left held
@@ -326,6 +306,48 @@ class CapturePipelineTest
         assertEquals(FlowEndReason.FORCED_END, ended.snapshot().get(1).reason());
         assertEquals(2, handled.get());
         assertEquals(0, held.get());
+    }
+
+    /** A pipeline and its one live source. */
+    private record LivePipeline(CapturePipeline pipeline, RingPublisher source) implements AutoCloseable
+    {
+        @Override
+        public void close()
+        {
+            pipeline.close();
+        }
+    }
+
+    /**
+     * A live pipeline ticking every 10 ms with a 100 ms idle timeout, fed one packet now and then nothing until
+     * {@code done} holds (or 5 s pass); the caller closes it.
+     */
+    private LivePipeline oneLivePacketThenIdle(
+        final FlowEndHandler handler, final BooleanSupplier done)
+        throws InterruptedException
+    {
+        final CaptureRingConfiguration ring = new CaptureRingConfiguration()
+            .ringSize(256).waitStrategy(WaitStrategyKind.BLOCKING).tickIntervalNs(TimeUnit.MILLISECONDS.toNanos(10));
+        final FlowConfiguration flows = new FlowConfiguration().maxFlows(64)
+            .idleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(100)).wheelTickNs(TimeUnit.MILLISECONDS.toNanos(10));
+        final CapturePipeline pipeline = new CapturePipeline(ring, flows, decoder, null, handler, new MetricsRegistry());
+        try
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.LIVE);
+            final long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+            source.onPacket(0, LINKTYPE_TEST, now, 100, frame(1, 2, 3, 4, 86), 0, 100);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!done.getAsBoolean() && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            return new LivePipeline(pipeline, source);
+        }
+        catch (final RuntimeException | InterruptedException ex)
+        {
+            pipeline.close();
+            throw ex;
+        }
     }
 
     @Test
@@ -409,7 +431,7 @@ class CapturePipelineTest
         final AtomicInteger handlerCalls = new AtomicInteger();
         final AtomicInteger handlerFailures = new AtomicInteger();
         final int everyNth = 7;
-        final jp.senbetsu.capture.flow.FlowEndHandler failsOnEveryNth = flow ->
+        final FlowEndHandler failsOnEveryNth = flow ->
         {
             if (handlerCalls.incrementAndGet() % everyNth == 0)
             {
