@@ -65,6 +65,7 @@ public final class Appliance implements AutoCloseable
     private final SealedStore store;
     private final StoreWriter writer;
     private final AgentRunner writerRunner;
+    private final SelectionStage selection;
     private final CapturePipeline pipeline;
     private final ApplianceMetrics metrics;
     private final List<AgentRunner> liveSources = new ArrayList<>();
@@ -84,6 +85,7 @@ public final class Appliance implements AutoCloseable
         final SelectionHolder holder = new SelectionHolder();
         this.activation = new SelectionActivation(configuration.selection(), session, holder);
         SealedStore opened = null;
+        SelectionStage stage = null;
         CapturePipeline started = null;
         try
         {
@@ -96,7 +98,9 @@ public final class Appliance implements AutoCloseable
             final ManyToOneRingBuffer queue = new ManyToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(configuration.selectedQueueBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
             this.writer = new StoreWriter(queue, store);
-            final SelectionStage selection = new SelectionStage(holder, queue, writer);
+            stage = new SelectionStage(holder, queue, writer);
+            this.selection = stage;
+            final SelectionStage selection = stage;
             final DecodeCounters decodeCounters = new DecodeCounters();
             final PacketDecoder decoder = new PacketDecoder(
                 new DecoderConfiguration().snaplen(configuration.ring().headerBytes()), decodeCounters);
@@ -124,6 +128,7 @@ public final class Appliance implements AutoCloseable
         catch (final RuntimeException ex)
         {
             CloseHelper.quietClose(started);
+            CloseHelper.quietClose(stage);
             CloseHelper.quietClose(opened);
             session.close();
             throw ex;
@@ -291,6 +296,8 @@ public final class Appliance implements AutoCloseable
             CloseHelper.closeAll(liveSources);
             CloseHelper.closeAll(mirrors);
             pipeline.close();
+            // the shutdown flush decided the last flows: their copies' memory goes
+            selection.close();
             writerRunner.close();
             if (writer.failure() == null)
             {

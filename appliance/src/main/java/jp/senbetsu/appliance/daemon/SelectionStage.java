@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jp.senbetsu.capture.flow.FlowEndHandler;
+import jp.senbetsu.capture.memory.DirectRegion;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.selector.match.DecisionBatch;
 import jp.senbetsu.selector.match.SelectionHolder;
@@ -23,14 +24,16 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * <p>Each flow shard gets its own {@link Shard} ({@link #newShard()}, called by the pipeline once per shard): its
  * selector, batch and buffers, used only on that shard's thread, so the per-flow path takes no lock and looks
  * nothing up. Flows are decided in batches of up to {@link DecisionBatch#CAPACITY} through the selector's batch
- * API, whose memory reads overlap across flows: each ended flow is copied into the shard's batch buffer (in
- * memory, reused, zeroed once its batch is decided: the flow table's record is valid only during the call), and
- * the batch is decided when it is full and whenever the shard has no more ended flows for now
- * ({@link Shard#onFlowsEnded()}: after each metered batch of packets and after the shutdown flush), so no flow
- * waits for more traffic and none is left behind. A selected record is written straight into the space it claims
- * in the queue (no scratch copy). A failure while deciding reaches the flow shard from the call that decided the
- * batch; a failure while writing or queueing one selected record costs that record (counted in {@link #lost()}),
- * not the rest of the batch. The whole batch is decided by the rule set active when it is decided: a flow that
+ * API, whose memory reads overlap across flows: each ended flow is copied into the shard's batch buffer (reused,
+ * zeroed once its batch is decided: the flow table's record is valid only during the call), and the batch is
+ * decided when it is full and whenever the shard has no more ended flows for now ({@link Shard#onFlowsEnded()}:
+ * after each batch the shard takes from the ring and after the shutdown flush), so no flow waits for more traffic
+ * and none is left behind. The copies, mostly of flows that will not be selected, live in confidential memory
+ * (locked, kept out of core dumps, like the flow table's own records), freed by {@link #close()}. A selected record
+ * is written straight into the space it claims in the queue (no scratch copy). A failure while deciding reaches
+ * the flow shard from the call that decided the batch (counted there as one stage error, however many flows the
+ * batch held); a failure while writing or queueing one selected record costs that record (counted in
+ * {@link #lost()}), not the rest of the batch. The whole batch is decided by the rule set active when it is decided: a flow that
  * ended just before a reload (SIGHUP) may be decided by the new set, as a flow ending just after it would be.
  *
  * <p>When the queue is full the shard waits for the store writer rather than drop a selected record: the
@@ -38,7 +41,7 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * simply waits. If the store writer has failed, waiting would never end: the record is counted as lost instead
  * (the appliance is then stopping with an error, and everything acknowledged before the failure is safe).
  */
-public final class SelectionStage
+public final class SelectionStage implements AutoCloseable
 {
     /** Message type of a selected record on the queue. */
     public static final int SELECTED_RECORD = 1;
@@ -46,7 +49,7 @@ public final class SelectionStage
     private final SelectionHolder holder;
     private final ManyToOneRingBuffer queue;
     private final StoreWriter writer;
-    private final List<Selector> selectors = new CopyOnWriteArrayList<>();
+    private final List<Shard> shards = new CopyOnWriteArrayList<>();
     private final AtomicLong lost = new AtomicLong();
 
     public SelectionStage(final SelectionHolder holder, final ManyToOneRingBuffer queue, final StoreWriter writer)
@@ -60,7 +63,7 @@ public final class SelectionStage
     public Shard newShard()
     {
         final Shard shard = new Shard(new Selector(holder));
-        selectors.add(shard.selector);
+        shards.add(shard);
         return shard;
     }
 
@@ -68,9 +71,9 @@ public final class SelectionStage
     public long totalSelected()
     {
         long total = 0;
-        for (final Selector selector : selectors)
+        for (final Shard shard : shards)
         {
-            total += selector.counters().totalSelected();
+            total += shard.selector.counters().totalSelected();
         }
         return total;
     }
@@ -87,7 +90,20 @@ public final class SelectionStage
     /** The per-shard selectors, for counters and metrics. */
     public List<Selector> selectors()
     {
-        return selectors;
+        return shards.stream().map(shard -> shard.selector).toList();
+    }
+
+    /**
+     * Frees every shard's flow copies; call once the pipeline has stopped (its shutdown flush decides the last
+     * batch). The counters stay readable.
+     */
+    @Override
+    public void close()
+    {
+        for (final Shard shard : shards)
+        {
+            shard.flowMemory.close();
+        }
     }
 
     /** Selection on one flow shard's thread: that shard's selector, decision batch and copies of its ended flows. */
@@ -96,9 +112,9 @@ public final class SelectionStage
         private final Selector selector;
         private final SelectedFlowRecord record = new SelectedFlowRecord();
         private final IdleStrategy idle = new YieldingIdleStrategy();
-        /** Copies of the ended flows not yet decided, {@link #count} of them. */
-        private final UnsafeBuffer flowBuffer =
-            new UnsafeBuffer(new byte[DecisionBatch.CAPACITY * FlowRecord.LENGTH]);
+        /** Copies of the ended flows not yet decided, {@link #count} of them: confidential, like the table. */
+        private final DirectRegion flowMemory = new DirectRegion(DecisionBatch.CAPACITY * FlowRecord.LENGTH, true);
+        private final UnsafeBuffer flowBuffer = flowMemory.buffer();
         private final FlowRecord[] flows = new FlowRecord[DecisionBatch.CAPACITY];
         private final DecisionBatch batch = new DecisionBatch();
         private int count;

@@ -2,8 +2,6 @@ package jp.senbetsu.appliance.daemon;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +17,7 @@ import jp.senbetsu.selector.rules.Criteria;
 import jp.senbetsu.selector.rules.PortRange;
 import jp.senbetsu.selector.rules.Rule;
 import jp.senbetsu.selector.rules.RuleSet;
-import jp.senbetsu.selector.signature.ApproverKey;
-import jp.senbetsu.selector.signature.KeyFiles;
-import jp.senbetsu.selector.signature.RuleSetSigner;
-import jp.senbetsu.selector.signature.RuleSetVerifier;
-import jp.senbetsu.selector.signature.SignatureLine;
-import jp.senbetsu.selector.signature.TrustPolicy;
+import jp.senbetsu.selector.signature.TestVerification;
 import jp.senbetsu.selector.table.AddressClass;
 import jp.senbetsu.selector.table.CountryCode;
 import jp.senbetsu.selector.table.DomesticTable;
@@ -34,6 +27,7 @@ import jp.senbetsu.selector.trie.Cidr;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -50,12 +44,28 @@ class SelectionStageTest
     private static final long END_NS = Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
     private static final String[] PREFIXES = {"133.0.0.0/8", "8.8.0.0/16", "1.0.0.0/16", "60.0.0.0/8"};
 
+    private final List<SelectionStage> stages = new ArrayList<>();
+
+    /** A stage over this queue with a store writer that never writes; its flow memory is freed after the test. */
+    private SelectionStage stage(final SelectionHolder holder, final ManyToOneRingBuffer queue)
+    {
+        final SelectionStage stage = new SelectionStage(holder, queue, new StoreWriter(queue, null));
+        stages.add(stage);
+        return stage;
+    }
+
+    @AfterEach
+    void freeFlowMemory()
+    {
+        stages.forEach(SelectionStage::close);
+    }
+
     @Test
     void batchedSelectionQueuesWhatOneFlowAtATimeWouldInTheSameOrder()
     {
         final SelectionHolder holder = holder();
         final ManyToOneRingBuffer queue = queue();
-        final SelectionStage stage = new SelectionStage(holder, queue, new StoreWriter(queue, null));
+        final SelectionStage stage = stage(holder, queue);
         final SelectionStage.Shard shard = stage.newShard();
         final Selector reference = new Selector(holder);
         final SelectedFlowRecord expectedRecord =
@@ -117,7 +127,7 @@ class SelectionStageTest
     {
         final SelectionHolder holder = holder();
         final ManyToOneRingBuffer queue = queue();
-        final SelectionStage stage = new SelectionStage(holder, queue, new StoreWriter(queue, null));
+        final SelectionStage stage = stage(holder, queue);
         final SelectionStage.Shard shard = stage.newShard();
         final FlowRecord flow = new FlowRecord().wrap(new UnsafeBuffer(new byte[FlowRecord.LENGTH]), 0);
         // every flow from the foreign 8.8.0.0/16 to the domestic 133.0.0.0/8 on 443 is selected by rule r0
@@ -152,7 +162,7 @@ class SelectionStageTest
         // a queue whose largest message is far smaller than a selected record: every write is refused
         final ManyToOneRingBuffer tiny = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(1024 + RingBufferDescriptor.TRAILER_LENGTH)));
-        final SelectionStage stage = new SelectionStage(holder, tiny, new StoreWriter(tiny, null));
+        final SelectionStage stage = stage(holder, tiny);
         final SelectionStage.Shard shard = stage.newShard();
         final Selector reference = new Selector(holder);
         final SelectedFlowRecord record =
@@ -253,18 +263,8 @@ class SelectionStageTest
                 List.of(), List.of(), List.of(), List.of(), null, List.of(), List.of()), 0, 0));
         final RuleSet set = new RuleSet("rs-stage", 1, "test", from, until, all, table.versionHex(),
             List.of(new Approval("APP-0", Approval.DEFAULT_RETENTION, 0)), rules, new byte[0], "stage");
-        final KeyPair operator = KeyFiles.generate();
-        final KeyPair approver = KeyFiles.generate();
-        final ApproverKey operatorKey = ApproverKey.of("test-operator", "operator", operator.getPublic());
-        final ApproverKey approverKey = ApproverKey.of("test-approver", "approver", approver.getPublic());
-        final List<SignatureLine> lines = List.of(
-            new SignatureLine(operatorKey.keyId(), RuleSetSigner.sign(set, operator.getPrivate()), operatorKey.name(),
-                1),
-            new SignatureLine(approverKey.keyId(), RuleSetSigner.sign(set, approver.getPrivate()), approverKey.name(),
-                2));
         final SelectionHolder holder = new SelectionHolder();
-        holder.activate(RuleSetVerifier.verify(set, Path.of("stage.yaml.sig"), lines,
-            TrustPolicy.of(List.of(operatorKey, approverKey)), from), table);
+        holder.activate(TestVerification.signedAndVerified(set), table);
         return holder;
     }
 }

@@ -2,8 +2,6 @@ package jp.senbetsu.bench.select;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +20,7 @@ import jp.senbetsu.selector.rules.Criteria;
 import jp.senbetsu.selector.rules.PortRange;
 import jp.senbetsu.selector.rules.Rule;
 import jp.senbetsu.selector.rules.RuleSet;
-import jp.senbetsu.selector.signature.ApproverKey;
-import jp.senbetsu.selector.signature.KeyFiles;
-import jp.senbetsu.selector.signature.RuleSetSigner;
-import jp.senbetsu.selector.signature.RuleSetVerifier;
-import jp.senbetsu.selector.signature.SignatureLine;
-import jp.senbetsu.selector.signature.TrustPolicy;
-import jp.senbetsu.selector.signature.VerifiedRuleSet;
+import jp.senbetsu.selector.signature.TestVerification;
 import jp.senbetsu.selector.table.AddressClass;
 import jp.senbetsu.selector.table.CountryCode;
 import jp.senbetsu.selector.table.DomesticTable;
@@ -52,6 +44,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -101,6 +94,7 @@ public class SelectionBenchmark
     private final FlowRecord[] batchFlows = new FlowRecord[DecisionBatch.CAPACITY];
     private final DecisionBatch batch = new DecisionBatch();
     private Selector selector;
+    private SelectionStage selection;
     private SelectionStage.Shard stage;
     private ManyToOneRingBuffer queue;
     private final MessageHandler storeWriterRead = (type, source, index, length) -> { };
@@ -116,11 +110,12 @@ public class SelectionBenchmark
         final List<Cidr> rulePrefixes = new ArrayList<>();
         final RuleSet set = ruleSet(random, rules, family, table, rulePrefixes);
         final SelectionHolder holder = new SelectionHolder();
-        holder.activate(signedAndVerified(set), table);
+        holder.activate(TestVerification.signedAndVerified(set), table);
         selector = new Selector(holder);
         queue = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect((1 << 18) + RingBufferDescriptor.TRAILER_LENGTH)));
-        stage = new SelectionStage(holder, queue, new StoreWriter(queue, null)).newShard();
+        selection = new SelectionStage(holder, queue, new StoreWriter(queue, null));
+        stage = selection.newShard();
         for (int i = 0; i < RECORDS; i++)
         {
             flow.wrap(buffer, i * FlowRecord.LENGTH);
@@ -138,6 +133,12 @@ public class SelectionBenchmark
         {
             batchFlows[i] = new FlowRecord();
         }
+    }
+
+    @TearDown(Level.Trial)
+    public void freeFlowMemory()
+    {
+        selection.close();
     }
 
     private void fillOrder(final SplittableRandom random)
@@ -313,21 +314,5 @@ public class SelectionBenchmark
         final long hi = cidr.hi() | (random.nextLong() & ~Key128.maskHi(cidr.length()));
         final long lo = cidr.family() == 4 ? 0 : cidr.lo() | (random.nextLong() & ~Key128.maskLo(cidr.length()));
         return new long[] {cidr.family() == 4 ? hi & 0xFFFF_FFFF_0000_0000L : hi, lo};
-    }
-
-    /** The synthetic set signed by a throw-away operator and approver and verified: the appliance's only way in. */
-    static VerifiedRuleSet signedAndVerified(final RuleSet set)
-    {
-        final KeyPair operator = KeyFiles.generate();
-        final KeyPair approver = KeyFiles.generate();
-        final ApproverKey operatorKey = ApproverKey.of("bench-operator", "operator", operator.getPublic());
-        final ApproverKey approverKey = ApproverKey.of("bench-approver", "approver", approver.getPublic());
-        final List<SignatureLine> lines = List.of(
-            new SignatureLine(operatorKey.keyId(), RuleSetSigner.sign(set, operator.getPrivate()), operatorKey.name(),
-                1),
-            new SignatureLine(approverKey.keyId(), RuleSetSigner.sign(set, approver.getPrivate()), approverKey.name(),
-                2));
-        return RuleSetVerifier.verify(set, Path.of("bench.yaml.sig"), lines,
-            TrustPolicy.of(List.of(operatorKey, approverKey)), set.validFrom());
     }
 }

@@ -13,10 +13,12 @@ public interface FlowEndHandler
     void onFlowEnd(FlowRecord flow);
 
     /**
-     * No more flows end for now on this thread: called after each metered batch of packets (with the clock
-     * advance that follows it) and after the shutdown flush. A handler that collects ended flows (copied) to
-     * handle them together, such as the selection stage deciding them in batches, handles what it holds here,
-     * so no flow waits for more traffic and none is left behind at shutdown. Does nothing by default.
+     * No more flows end for now on this thread: called after each batch of slots the shard takes from the ring
+     * (whether or not one of them was its packet; with the clock advance that follows) and after the shutdown
+     * flush. A handler that collects ended flows to handle them together, such as the selection stage deciding
+     * them in batches, handles what it holds here, so no flow waits for more traffic and none is left behind at
+     * shutdown. Its copies are of flows not yet selected: keep them in confidential memory, as the flow table does
+     * ({@link jp.senbetsu.capture.memory.DirectRegion}). Does nothing by default.
      */
     default void onFlowsEnded()
     {

@@ -24,8 +24,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * tenth of a large table pays for a tenth of it (the {@code senbetsu flows} lab tool, short runs). Elsewhere, or
  * if mapping fails, the block is an ordinary direct {@link ByteBuffer}, always fully resident.
  *
- * <p>A <em>confidential</em> region (ring slots, flow tables: memory that holds packet headers or records that
- * were not selected) is always mapped on Linux, whatever its size, marked {@code MADV_DONTDUMP} so that no core
+ * <p>A <em>confidential</em> region (ring slots, flow and fragment tables, the selection stage's copies of ended
+ * flows: memory that holds packet headers or records that were not selected) is always mapped on Linux, whatever its size, marked {@code MADV_DONTDUMP} so that no core
  * dump contains it, and locked with {@code mlock} so that it is never written to swap. Locking is best effort:
  * without enough {@code RLIMIT_MEMLOCK} it fails, {@link #locked()} says so and the region works unlocked (the
  * appliance package raises the limit; see {@link #locked()}).
