@@ -1,9 +1,11 @@
 package jp.senbetsu.appliance.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import jp.senbetsu.capture.SenbetsuException;
 import jp.senbetsu.capture.classify.CommunicationClassifier;
 import jp.senbetsu.capture.decode.DecodeCounters;
 import jp.senbetsu.capture.decode.DecoderConfiguration;
@@ -43,12 +45,13 @@ public final class CaptureFilePipeline
      *
      * @param classifier null to meter every IP packet; otherwise only the eligible categories.
      * @param handler    receives each ended flow, on the flow thread.
-     * @return the first exception a stage threw (its slot was skipped and counted), or null.
-     * @throws IOException a file that cannot be read; a damaged file throws the reader's own error, naming it.
+     * A file that cannot be opened or is damaged throws the reader's own error, which names it.
+     *
+     * @return the first exception a stage threw (its slot was skipped and counted), or null; see
+     *     {@link #throwIfFailed(Throwable)}.
      */
     public static Throwable run(final List<Path> files, final FlowConfiguration flows,
         final CommunicationClassifier classifier, final FlowEndHandler handler, final MetricsRegistry registry)
-        throws IOException
     {
         final CaptureRingConfiguration ring = new CaptureRingConfiguration().decodeOnSource(true).ringSize(RING_SIZE);
         final PacketDecoder decoder =
@@ -68,6 +71,23 @@ public final class CaptureFilePipeline
             }
             pipeline.close();
             return pipeline.firstStageError();
+        }
+    }
+
+    /**
+     * Fails the command for a stage error returned by {@link #run}: the handler's own output failing (a closed pipe,
+     * a full disk) as that {@link IOException}; anything else, a defect, as a runtime failure that names the kind of
+     * error only, since a stage's message may describe what it was working on.
+     */
+    public static void throwIfFailed(final Throwable stageError) throws IOException
+    {
+        if (stageError instanceof UncheckedIOException output)
+        {
+            throw output.getCause();
+        }
+        if (stageError != null)
+        {
+            throw new SenbetsuException("a pipeline stage failed: " + stageError.getClass().getName(), stageError);
         }
     }
 }

@@ -115,14 +115,7 @@ public final class FlowsCommand implements Callable<Integer>
         {
             printStats(metrics, System.nanoTime() - startNs);
         }
-        if (stageError instanceof UncheckedIOException io)
-        {
-            throw io.getCause();
-        }
-        if (stageError != null)
-        {
-            throw new IllegalStateException("a pipeline stage failed", stageError);
-        }
+        CaptureFilePipeline.throwIfFailed(stageError);
         return 0;
     }
 
@@ -138,7 +131,7 @@ public final class FlowsCommand implements Callable<Integer>
         final double pipelineSeconds = pipelineNs / 1e9;
         final double startupSeconds = Math.max(0,
             ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - pipelineSeconds);
-        final PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err);
+        final PrintWriter err = spec.commandLine().getErr();
         err.printf(Locale.ROOT,
             "flows: %d packets, %d flows; pipeline %.3f s (%.2f M packets/s), JVM start-up before it %.3f s;"
                 + " flow table memory %s%n",

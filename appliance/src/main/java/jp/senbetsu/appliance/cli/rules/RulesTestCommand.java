@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import jp.senbetsu.appliance.cli.CaptureFilePipeline;
-import jp.senbetsu.capture.SenbetsuException;
 import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.capture.flow.FlowConfiguration;
 import jp.senbetsu.capture.metrics.MetricsRegistry;
@@ -82,12 +81,7 @@ public final class RulesTestCommand implements Callable<Integer>
         // one flow shard: the selector runs on that shard's thread only; one capture, so no table prefaulting
         final Throwable stageError = CaptureFilePipeline.run(files, new FlowConfiguration().prefaultMemory(false),
             holder.classifier(), selector::decide, registry);
-        if (stageError != null)
-        {
-            // the kind of failure only: a stage's own message may quote what it was working on
-            throw new SenbetsuException(
-                "a pipeline stage failed: " + stageError.getClass().getName(), stageError);
-        }
+        CaptureFilePipeline.throwIfFailed(stageError);
         report(spec.commandLine().getOut(), ruleSet, domestic, selector.counters(), registry);
         return 0;
     }
