@@ -58,8 +58,7 @@ final class JsonLine
     void string(final byte[] value)
     {
         put('"');
-        System.arraycopy(value, 0, bytes, length, value.length);
-        length += value.length;
+        raw(value);
         put('"');
     }
 

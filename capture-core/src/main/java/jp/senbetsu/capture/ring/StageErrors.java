@@ -19,7 +19,8 @@ final class StageErrors implements ExceptionHandler<PacketSlot>
 
     StageErrors(final MetricsRegistry registry)
     {
-        errors = registry.counter(ERRORS, "Packets or flows a pipeline stage failed on and skipped (defects, not bad input).");
+        errors = registry.counter(ERRORS,
+            "Packets, flows or decision batches a pipeline stage failed on and skipped (defects, not bad input).");
     }
 
     @Override
