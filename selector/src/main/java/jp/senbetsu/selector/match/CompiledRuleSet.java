@@ -43,8 +43,7 @@ import jp.senbetsu.selector.trie.PrefixSweep;
  * with a window narrower than the set's or further criteria run their compiled program, whose first four words
  * (window, one protocol, up to two port ranges of one dimension) decide most rules without a branch; only rules
  * with more (several protocols or port dimensions, a TCP flag mask, the foreign end's country or AS) read further.
- * The work is proportional
- * to the rules that cover the flow's addresses, not to the size of the set. A batch of flows
+ * The work is proportional to the rules that cover the flow's addresses, not to the size of the set. A batch of flows
  * ({@link #decide(FlowRecord[], int, DecisionBatch)}) gives the same answers with the flows' memory reads
  * overlapping.
  *
@@ -571,7 +570,7 @@ public final class CompiledRuleSet
             {
                 result.classified(0, 0, Category.UNKNOWN.code());
                 categories[i] = Category.UNKNOWN.code();
-                    matched[i] = 0;
+                matched[i] = 0;
                 continue;
             }
             final long srcWord = leaves[src];
@@ -689,8 +688,8 @@ public final class CompiledRuleSet
             final MatchResult result = results[i];
             final int n = matched[i];
             result.count(n);
-            // start the miss of the deciding rule's trailer, which a selected record is written from (rule 0's,
-            // cached after the first, for a flow without a match: no branch on the outcome)
+            // start the miss of the deciding rule's trailer, which a selected record is written from; only for a flow
+            // with a match (without one, slot 0 may hold the merge's end mark, not a rule)
             final int first = result.ordinals()[0];
             touched += n > 0 ? trailers[first * TRAILER_LONGS + ID_LONGS] : 0;
         }

@@ -1,5 +1,7 @@
 package jp.senbetsu.selector.match;
 
+import java.util.Arrays;
+
 /**
  * How one flow was decided: its category, the table attributes of its ends, and the rules it matched in priority
  * order. A per-thread scratch object the matcher fills without allocating (it grows only when a larger rule set
@@ -51,7 +53,7 @@ public final class MatchResult
     /** Zeroes what this result holds of its flow: attributes, category and the ordinal slots written. */
     void wipe()
     {
-        java.util.Arrays.fill(ordinals, 0, Math.min(ordinals.length, count + 1), 0);
+        Arrays.fill(ordinals, 0, Math.min(ordinals.length, count + 1), 0);
         count = 0;
         srcAttribute = 0;
         dstAttribute = 0;

@@ -2,7 +2,9 @@ package jp.senbetsu.selector.trie;
 
 /**
  * Unsigned 128-bit keys as (hi, lo) pairs of longs: the arithmetic that building the tries needs for IPv6
- * (IPv4 keys are the same, top-aligned). Build-time only; lookups read address bits directly.
+ * (IPv4 keys are the same, top-aligned), and the two bit extractions IPv6 lookups use ({@link #stride6} for an
+ * ordinary node's slot, {@link #bits} for a skip node's pattern; the first is the second for six bits, kept apart
+ * because it is the one on every step).
  */
 public final class Key128
 {

@@ -20,7 +20,7 @@ import java.util.Arrays;
  * {@value #MAX_SKIP_STRIDES} strides:
  * <pre>
  *   word 0  pattern  the address bits those strides must hold, right-aligned
- *   word 1  strides  how many strides the node spans
+ *   word 1  width    how many address bits the pattern holds (six per stride spanned)
  *   word 2  {@link #SKIP} | leaf (bits 32..62): the leaf of an address that differs anywhere in the pattern
  *           child (low 32 bits): the node below the run
  * </pre>
@@ -126,7 +126,7 @@ public final class Poptrie
             final long bases = nodes[base + 2];
             if (bases < 0)
             {
-                final int width = STRIDE * (int)nodes[base + 1];
+                final int width = (int)nodes[base + 1];
                 if (bits4(address, shift, width) != nodes[base])
                 {
                     return (int)(bases >>> 32) & ~LEAF;
@@ -167,7 +167,7 @@ public final class Poptrie
             final long bases = nodes[base + 2];
             if (bases < 0)
             {
-                final int width = STRIDE * (int)nodes[base + 1];
+                final int width = (int)nodes[base + 1];
                 if (Key128.bits(hi, lo, depth, width) != nodes[base])
                 {
                     return (int)(bases >>> 32) & ~LEAF;
@@ -236,8 +236,8 @@ public final class Poptrie
      *
      * @param addresses network-order IPv4 addresses.
      * @param out       receives the leaf index of each address (as {@link #leafIndex4}).
-     * @param pending   scratch, at least {@code count} long.
-     * @param positions scratch, at least {@code count} long: each walk's position.
+     * @param pending   scratch, at least {@code count} elements.
+     * @param positions scratch, at least {@code count} elements: each walk's position.
      */
     public void leafIndices4(final int[] addresses, final int[] out, final int count, final int[] pending,
         final int[] positions)
@@ -264,7 +264,7 @@ public final class Poptrie
                 final int next;
                 if (nodes[base + 2] < 0)
                 {
-                    final int width = STRIDE * (int)nodes[base + 1];
+                    final int width = (int)nodes[base + 1];
                     next = skip(nodes, base, bits4(addresses[i], shift, width));
                     positions[i] = shift - width;
                 }
@@ -307,7 +307,7 @@ public final class Poptrie
                 final int next;
                 if (nodes[base + 2] < 0)
                 {
-                    final int width = STRIDE * (int)nodes[base + 1];
+                    final int width = (int)nodes[base + 1];
                     next = skip(nodes, base, Key128.bits(his[i], los[i], depth, width));
                     positions[i] = depth + width;
                 }
@@ -432,7 +432,7 @@ public final class Poptrie
                     appendLeaf(level.leafValues[0]);
                     final int child = allocateNodes(1);
                     nodes[node * NODE_WORDS] = pattern;
-                    nodes[node * NODE_WORDS + 1] = strides;
+                    nodes[node * NODE_WORDS + 1] = strides * STRIDE;
                     nodes[node * NODE_WORDS + 2] = SKIP | (long)leaf << 32 | (child & 0xFFFF_FFFFL);
                     fill(child, below);
                     return;

@@ -160,6 +160,30 @@ class PoptrieTest
         assertEquals(0, deep.lookup6(host.hi(), host.lo() - 1));
         assertEquals(0, deep.lookup6(host.hi() ^ 1, host.lo()));
         assertTrue(deep.nodeCount() <= 3, "nodes " + deep.nodeCount());
+
+        // the batched walks take the same skip nodes, also under the wide direct-pointing array
+        final long[] his = {v6.hi(), v6.hi() ^ (1L << 20), host.hi(), host.hi()};
+        final long[] los = {v6.endLo(), v6.lo(), host.lo(), host.lo() + 1};
+        final int[] out = new int[4];
+        final int[] scratch = new int[4];
+        final int[] positions = new int[4];
+        for (final Poptrie trie : List.of(trie6, deep, Poptrie.build(PrefixSweep.sweep(List.of(v6, host), c -> c,
+            stack -> stack.isEmpty() ? 0 : 1), null, 0, Poptrie.WIDE_DIRECT_BITS)))
+        {
+            trie.leafIndices6(his, los, out, 4, scratch, positions);
+            for (int i = 0; i < 4; i++)
+            {
+                assertEquals(trie.leafIndex6(his[i], los[i]), out[i], "address " + i);
+            }
+        }
+        final int[] addresses = {first, first + 4, first ^ (1 << 12), first - 1};
+        trie4.leafIndices4(addresses, out, 4, scratch, positions);
+        final int[] expected4 = {1, 0, 0, 0};
+        for (int i = 0; i < 4; i++)
+        {
+            assertEquals(trie4.leafIndex4(addresses[i]), out[i], "address " + i);
+            assertEquals(expected4[i], trie4.lookup4(addresses[i]), "address " + i);
+        }
     }
 
     private static Poptrie trieOf(final List<Cidr> prefixes)
