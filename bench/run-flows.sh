@@ -113,18 +113,23 @@ for entry in "${tools[@]:0:3}"; do
 done
 
 # warmed up: the long capture's extra packets over its extra pipeline time (best of $runs each, alternated)
-stat() { sed -n "s/.*flows: \([0-9]*\) packets, \([0-9]*\) flows; pipeline \([0-9.]*\) s.*/\\$1/p" "$2"; }
+stats_field() { sed -n "s/.*flows: \([0-9]*\) packets, \([0-9]*\) flows; pipeline \([0-9.]*\) s.*/\\$1/p" "$2"; }
 declare -A fastest
 for _ in $(seq "$runs"); do
   for file in "$capture" "$long_capture"; do
     "$root/bin/senbetsu" flows --stats "$file" > /dev/null 2> "$scratch/run"
-    if [ -z "${fastest[$file]:-}" ] || awk "BEGIN{exit !($(stat 3 "$scratch/run") < ${fastest[$file]##* })}"; then
-      fastest[$file]="$(stat 1 "$scratch/run") $(stat 2 "$scratch/run") $(stat 3 "$scratch/run")"
+    [ -n "$(stats_field 3 "$scratch/run")" ] || { echo "run-flows: no --stats line from $file" >&2; continue; }
+    if [ -z "${fastest[$file]:-}" ] || awk "BEGIN{exit !($(stats_field 3 "$scratch/run") < ${fastest[$file]##* })}"; then
+      fastest[$file]="$(stats_field 1 "$scratch/run") $(stats_field 2 "$scratch/run") $(stats_field 3 "$scratch/run")"
     fi
   done
 done
-read -r p1 f1 t1 <<< "${fastest[$capture]}"
-read -r p3 f3 t3 <<< "${fastest[$long_capture]}"
+read -r p1 f1 t1 <<< "${fastest[$capture]:-}"
+read -r p3 f3 t3 <<< "${fastest[$long_capture]:-}"
+if [ -z "${t1:-}" ] || [ -z "${t3:-}" ] || ! awk -v t1="$t1" -v t3="$t3" 'BEGIN { exit !(t3 > t1) }'; then
+  echo "senbetsu flows once warmed up: not measurable in this run (no figures, or the longer capture was not slower)"
+  exit 0
+fi
 awk -v p1="$p1" -v t1="$t1" -v p3="$p3" -v t3="$t3" -v f1="$f1" -v f3="$f3" 'BEGIN {
   printf "\nsenbetsu flows once warmed up: %.2f M packets/s (%d packets, %d flows: pipeline %.3f s; %d packets, %d flows: %.3f s)\n",
     (p3 - p1) / (t3 - t1) / 1e6, p1, f1, t1, p3, f3, t3 }'
