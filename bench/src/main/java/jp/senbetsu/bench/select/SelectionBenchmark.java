@@ -89,11 +89,23 @@ public class SelectionBenchmark
     @Param({"uniform", "zipf"})
     String traffic;
 
+    /**
+     * Shape of the rule prefixes and how often a flow's end falls inside one. {@code spread}: lengths drawn evenly
+     * from IPv4 /12–/32 or IPv6 /24–/64, each flow end inside a random rule prefix half of the time (at 100 000
+     * IPv4 rules the /12–/14 rules cover most of the space, so 93 % of flows are selected: the adversarial case).
+     * {@code indicators}: rules shaped like the indicator lists automatic selection is written from (hosts and
+     * small networks of attack infrastructure: IPv4 60 % /32, 30 % /24, 10 % /16–/23; IPv6 50 % /128, 30 % /64,
+     * 20 % /48), one flow end in twenty inside a rule prefix, so most flows are decided without a match.
+     */
+    @Param({"spread", "indicators"})
+    String prefixes;
+
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[RECORDS * FlowRecord.LENGTH]);
     private final FlowRecord flow = new FlowRecord();
     private final FlowRecord[] batchFlows = new FlowRecord[DecisionBatch.CAPACITY];
     private final DecisionBatch batch = new DecisionBatch();
     private Selector selector;
+    private SelectionHolder selectorHolder;
     private SelectionStage selection;
     private SelectionStage.Shard stage;
     private ManyToOneRingBuffer queue;
@@ -108,9 +120,12 @@ public class SelectionBenchmark
         final SplittableRandom random = new SplittableRandom(20261127L + family);
         table = syntheticTable(random, family);
         final List<Cidr> rulePrefixes = new ArrayList<>();
-        final RuleSet set = ruleSet(random, rules, family, table, rulePrefixes);
+        final boolean indicators = "indicators".equals(prefixes);
+        final RuleSet set = ruleSet(random, rules, family, table, rulePrefixes, indicators);
+        final int ruleEndsIn20 = indicators ? 1 : 10;
         final SelectionHolder holder = new SelectionHolder();
         holder.activate(TestVerification.signedAndVerified(set), table);
+        selectorHolder = holder;
         selector = new Selector(holder);
         queue = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect((1 << 18) + RingBufferDescriptor.TRAILER_LENGTH)));
@@ -119,8 +134,10 @@ public class SelectionBenchmark
         for (int i = 0; i < RECORDS; i++)
         {
             flow.wrap(buffer, i * FlowRecord.LENGTH);
-            final Cidr srcPrefix = random.nextBoolean() ? pick(random, rulePrefixes) : tableSpace(random, table);
-            final Cidr dstPrefix = random.nextBoolean() ? pick(random, rulePrefixes) : tableSpace(random, table);
+            final Cidr srcPrefix = random.nextInt(20) < ruleEndsIn20 ?
+                pick(random, rulePrefixes) : tableSpace(random, table);
+            final Cidr dstPrefix = random.nextInt(20) < ruleEndsIn20 ?
+                pick(random, rulePrefixes) : tableSpace(random, table);
             flow.ipVersion(family).protocol(random.nextInt(4) == 0 ? 17 : 6)
                 .srcPort(1024 + random.nextInt(60000)).dstPort(random.nextInt(4) == 0 ? 443 : random.nextInt(1024))
                 .tcpFlags(0x12).reverseTcpFlags(0x12).startNs(DECISION_NS - 1000).endNs(DECISION_NS)
@@ -129,10 +146,30 @@ public class SelectionBenchmark
             write(flow.dstAddressOffset(), inside(random, dstPrefix));
         }
         fillOrder(random);
+        describeWorkload();
         for (int i = 0; i < batchFlows.length; i++)
         {
             batchFlows[i] = new FlowRecord();
         }
+    }
+
+    /** Prints what the flows do under the rules (once per trial), so that reported numbers say what they decided. */
+    private void describeWorkload()
+    {
+        final Selector probe = new Selector(selectorHolder);
+        int eligible = 0;
+        int selected = 0;
+        long matches = 0;
+        for (int i = 0; i < RECORDS; i++)
+        {
+            flow.wrap(buffer, i * FlowRecord.LENGTH);
+            selected += probe.decide(flow) ? 1 : 0;
+            eligible += Category.ofCode(probe.category()).eligible() ? 1 : 0;
+            matches += probe.result().count();
+        }
+        System.out.printf("workload: %d rules IPv%d %s, %.1f %% eligible, %.1f %% selected, %.2f matching rules per"
+            + " flow%n", rules, family, prefixes, 100.0 * eligible / RECORDS, 100.0 * selected / RECORDS,
+            (double)matches / RECORDS);
     }
 
     @TearDown(Level.Trial)
@@ -261,7 +298,7 @@ public class SelectionBenchmark
     }
 
     static RuleSet ruleSet(final SplittableRandom random, final int count, final int family,
-        final DomesticTable table, final List<Cidr> prefixes)
+        final DomesticTable table, final List<Cidr> prefixes, final boolean indicators)
     {
         final int all = (1 << Category.FOREIGN_FOREIGN.code()) | (1 << Category.FOREIGN_DOMESTIC.code()) |
             (1 << Category.DOMESTIC_FOREIGN.code());
@@ -270,8 +307,8 @@ public class SelectionBenchmark
         final List<Rule> rules = new ArrayList<>(count);
         for (int r = 0; r < count; r++)
         {
-            final Cidr cidr = family == 4 ?
-                randomPrefix(random, 4, 12 + random.nextInt(21)) : randomPrefix(random, 6, 24 + random.nextInt(41));
+            final Cidr cidr = randomPrefix(random, family, indicators ?
+                indicatorLength(random, family) : family == 4 ? 12 + random.nextInt(21) : 24 + random.nextInt(41));
             prefixes.add(cidr);
             final int where = random.nextInt(3);
             final boolean extra = random.nextInt(4) == 0;
@@ -289,6 +326,16 @@ public class SelectionBenchmark
         }
         return new RuleSet("rs-bench", 1, "bench", from, until, all, table.versionHex(), approvals, rules, new byte[0],
             "bench");
+    }
+
+    private static int indicatorLength(final SplittableRandom random, final int family)
+    {
+        final int percent = random.nextInt(100);
+        if (family == 4)
+        {
+            return percent < 60 ? 32 : percent < 90 ? 24 : 16 + random.nextInt(8);
+        }
+        return percent < 50 ? 128 : percent < 80 ? 64 : 48;
     }
 
     /** A prefix in global unicast space: IPv4 1.0.0.0 to 222.255.255.255, IPv6 2000::/4. */
