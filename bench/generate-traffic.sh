@@ -8,4 +8,5 @@ if [ -z "$jar" ]; then
   echo "generate-traffic: build first: mvn -q -DskipTests package" >&2
   exit 1
 fi
-exec "$JAVA_HOME/bin/java" -cp "$jar:$here/appliance/target/lib/*" jp.senbetsu.bench.gen.TrafficGenerator "$@"
+appliance=$(ls "$here"/appliance/target/appliance-*.jar 2>/dev/null | head -n 1 || true)
+exec "$JAVA_HOME/bin/java" -cp "$jar:$appliance:$here/appliance/target/lib/*" jp.senbetsu.bench.gen.TrafficGenerator "$@"
