@@ -94,8 +94,9 @@ public class SelectionBenchmark
      * from IPv4 /12–/32 or IPv6 /24–/64, each flow end inside a random rule prefix half of the time (at 100 000
      * IPv4 rules the /12–/14 rules cover most of the space, so 93 % of flows are selected: the adversarial case).
      * {@code indicators}: rules shaped like the indicator lists automatic selection is written from (hosts and
-     * small networks of attack infrastructure: IPv4 60 % /32, 30 % /24, 10 % /16–/23; IPv6 50 % /128, 30 % /64,
-     * 20 % /48), one flow end in twenty inside a rule prefix, so most flows are decided without a match.
+     * small networks of attack infrastructure inside announced space: IPv4 60 % /32, 30 % /24, 10 % /16–/23;
+     * IPv6 50 % /128, 30 % /64, 20 % /48; each inside a random table prefix), one flow end in twenty inside a
+     * rule prefix, so most flows are decided without a match.
      */
     @Param({"spread", "indicators"})
     String prefixes;
@@ -307,8 +308,8 @@ public class SelectionBenchmark
         final List<Rule> rules = new ArrayList<>(count);
         for (int r = 0; r < count; r++)
         {
-            final Cidr cidr = randomPrefix(random, family, indicators ?
-                indicatorLength(random, family) : family == 4 ? 12 + random.nextInt(21) : 24 + random.nextInt(41));
+            final Cidr cidr = indicators ? indicator(random, family, table) :
+                randomPrefix(random, family, family == 4 ? 12 + random.nextInt(21) : 24 + random.nextInt(41));
             prefixes.add(cidr);
             final int where = random.nextInt(3);
             final boolean extra = random.nextInt(4) == 0;
@@ -328,14 +329,19 @@ public class SelectionBenchmark
             "bench");
     }
 
-    private static int indicatorLength(final SplittableRandom random, final int family)
+    /**
+     * An indicator-shaped prefix inside announced space, as real indicators are: within a random prefix of the
+     * table (domestic or foreign), as long as the indicator's length allows.
+     */
+    private static Cidr indicator(final SplittableRandom random, final int family, final DomesticTable table)
     {
         final int percent = random.nextInt(100);
-        if (family == 4)
-        {
-            return percent < 60 ? 32 : percent < 90 ? 24 : 16 + random.nextInt(8);
-        }
-        return percent < 50 ? 128 : percent < 80 ? 64 : 48;
+        final int length = family == 4 ? percent < 60 ? 32 : percent < 90 ? 24 : 16 + random.nextInt(8) :
+            percent < 50 ? 128 : percent < 80 ? 64 : 48;
+        final Cidr space = tableSpace(random, table);
+        final long[] address = inside(random, space);
+        final int bits = Math.max(length, space.length());
+        return new Cidr(family, address[0] & Key128.maskHi(bits), address[1] & Key128.maskLo(bits), bits);
     }
 
     /** A prefix in global unicast space: IPv4 1.0.0.0 to 222.255.255.255, IPv6 2000::/4. */
