@@ -46,6 +46,19 @@ public final class Counter
         }
     }
 
+    /** Any number of writers: raise a high-water mark to {@code value} if it is higher. */
+    public void maxAtomic(final long value)
+    {
+        long current;
+        while (value > (current = buffer.getLongVolatile(offset)))
+        {
+            if (buffer.compareAndSetLong(offset, current, value))
+            {
+                return;
+            }
+        }
+    }
+
     /** Any number of writers: add a delta atomically. */
     public void addAtomic(final long delta)
     {

@@ -149,7 +149,7 @@ public final class CapturePipeline implements AutoCloseable
         for (int s = 0; s < shards; s++)
         {
             flowStages[s] = new FlowShardHandler(s, flowConfiguration, handlerForShard.apply(s),
-                new FlowMetrics(registry, s), ring, s == 0 ? highWater : null);
+                new FlowMetrics(registry, s), ring, highWater);
         }
         final DecodeHandler decodeStage = new DecodeHandler(decoder, classifier, flowConfiguration, shards, registry);
         if (configuration.decodeOnSource())

@@ -62,8 +62,9 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     {
         if (occupancyHighWater != null)
         {
-            // slots published but not yet metered by this, the last stage: what the ring holds right now
-            occupancyHighWater.max(ring.getCursor() - lastSequence);
+            // slots published but not yet metered by this shard (every shard reads every slot, so the ring holds
+            // what the shard furthest behind has not read): all shards raise one mark, the largest of them
+            occupancyHighWater.maxAtomic(ring.getCursor() - lastSequence);
         }
     }
 

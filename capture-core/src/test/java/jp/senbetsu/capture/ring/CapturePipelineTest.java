@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -210,6 +211,66 @@ class CapturePipelineTest
         assertEquals(offered, dropped + registry.value(DecodeHandler.PACKETS));
         assertEquals(offered, registry.value(RingPublisher.PACKETS, "source", "0"));
         assertEquals(64, registry.value(CapturePipeline.RING_HIGH_WATER), "the ring was full");
+    }
+
+    @Test
+    void theHighWaterMarkIsThatOfTheShardFurthestBehind() throws InterruptedException
+    {
+        // shard 1 stops after its first batch while shard 0 keeps up with a paced source: the ring fills up behind
+        // shard 1 alone, and the mark must say so (it once sampled shard 0 only)
+        final MetricsRegistry registry = new MetricsRegistry();
+        final CaptureRingConfiguration ring = new CaptureRingConfiguration()
+            .ringSize(64).flowShards(2).waitStrategy(WaitStrategyKind.BLOCKING);
+        final CountDownLatch shard1Stopped = new CountDownLatch(1);
+        final CountDownLatch released = new CountDownLatch(1);
+        final int offered = 1_000;
+        try (CapturePipeline pipeline = CapturePipeline.withHandlerPerShard(
+            ring, new FlowConfiguration().maxFlows(4096), decoder, null, shard -> new FlowEndHandler()
+            {
+                @Override
+                public void onFlowEnd(final FlowRecord flow)
+                {
+                }
+
+                @Override
+                public void onFlowsEnded()
+                {
+                    if (shard == 1 && released.getCount() > 0)
+                    {
+                        shard1Stopped.countDown();
+                        awaitQuietly(released);
+                    }
+                }
+            }, registry))
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.LIVE);
+            source.onPacket(0, LINKTYPE_TEST, 0, 78, frame(0x0A00_0001, 0xC000_0201, 10_000, 53, 64), 0, 78);
+            assertTrue(shard1Stopped.await(10, TimeUnit.SECONDS), "shard 1 metered its first batch");
+            for (int i = 1; i < offered; i++)
+            {
+                sleepMicros(50);
+                final DirectBuffer f = frame(0x0A00_0000 + i % 200, 0xC000_0201, 10_000 + i % 200, 53, 64);
+                source.onPacket(0, LINKTYPE_TEST, i, 78, f, 0, 78);
+            }
+            released.countDown();
+        }
+        assertTrue(registry.value(RingPublisher.DROPS, "cause", "ring.full", "source", "0") > 0,
+            "the ring filled up behind shard 1");
+        // 63: shard 1 stopped inside its first batch, whose slot it had metered but not yet given back
+        final long highWater = registry.value(CapturePipeline.RING_HIGH_WATER);
+        assertTrue(highWater >= 63 && highWater <= 64, "the ring was full behind shard 1: " + highWater);
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(30, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
