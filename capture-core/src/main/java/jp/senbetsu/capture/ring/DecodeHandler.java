@@ -21,6 +21,7 @@ import org.agrona.DirectBuffer;
 final class DecodeHandler implements EventHandler<PacketSlot>
 {
     static final String PACKETS = "senbetsu_decoded_packets_total";
+    static final String BYTES = "senbetsu_decoded_bytes_total";
     static final String CATEGORY_PACKETS = "senbetsu_category_packets_total";
     static final String FRAGMENTS = "senbetsu_fragments_total";
     static final String CAUSE_NOT_IP = "not.ip";
@@ -33,6 +34,7 @@ final class DecodeHandler implements EventHandler<PacketSlot>
     private final FlowKey key;
     private final int shards;
     private final Counter packets;
+    private final Counter bytes;
     private final Counter notIp;
     private final Counter orphans;
     private final Counter firstFragments;
@@ -53,6 +55,7 @@ final class DecodeHandler implements EventHandler<PacketSlot>
         this.key = new FlowKey(flowConfiguration);
         this.shards = shards;
         packets = registry.counter(PACKETS, "Packets decoded.");
+        bytes = registry.counter(BYTES, "Wire bytes of the packets decoded (as on the wire, not as captured).");
         notIp = registry.counter(RingPublisher.DROPS, "Packets dropped, by cause.", "cause", CAUSE_NOT_IP);
         orphans = registry.counter(RingPublisher.DROPS, "Packets dropped, by cause.", "cause", CAUSE_FRAG_ORPHAN);
         firstFragments = registry.counter(FRAGMENTS, "IP fragments, by outcome.", "outcome", "first");
@@ -106,6 +109,7 @@ final class DecodeHandler implements EventHandler<PacketSlot>
         decoder.decode(slot.linkType, frame, offset, length, record);
         record.capturedLength(slot.capturedLength);
         packets.increment();
+        bytes.add(slot.wireLength);
         if ((record.presence() & MachineInfoRecord.HAS_IP) == 0)
         {
             notIp.increment();

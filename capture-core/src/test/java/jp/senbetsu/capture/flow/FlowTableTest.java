@@ -15,6 +15,7 @@ import jp.senbetsu.capture.metrics.MetricsRegistry;
 import jp.senbetsu.capture.record.FlowEndReason;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.capture.record.MachineInfoRecord;
+import jp.senbetsu.capture.record.TunnelType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -229,6 +230,39 @@ class FlowTableTest
     }
 
     @Test
+    void tunnelIdSeparatesFlowsOnlyWhenConfigured()
+    {
+        // the same inner conversation in two VXLAN segments (VNI 100 and 200): one flow unless the key has the tunnel
+        open();
+        meter(vxlan(p.udp(1, "192.0.2.1", 1, "192.0.2.2", 2, 50), 100));
+        meter(vxlan(p.udp(2, "192.0.2.2", 2, "192.0.2.1", 1, 50), 200));
+        table.flush(FlowEndReason.FORCED_END);
+        assertEquals(1, ended.flows.size());
+        assertEquals(100, ended.flows.get(0).record().tunnelId(), "the first packet's tunnel is recorded");
+        assertEquals(1, ended.flows.get(0).reversePackets());
+        table.close();
+        ended.flows.clear();
+
+        configuration.tunnelInKey(true);
+        open();
+        meter(vxlan(p.udp(1, "192.0.2.1", 1, "192.0.2.2", 2, 50), 100));
+        meter(vxlan(p.udp(2, "192.0.2.2", 2, "192.0.2.1", 1, 50), 200));
+        meter(vxlan(p.udp(3, "192.0.2.2", 2, "192.0.2.1", 1, 50), 100));
+        meter(p.udp(4, "192.0.2.1", 1, "192.0.2.2", 2, 50));
+        table.flush(FlowEndReason.FORCED_END);
+        assertEquals(3, ended.flows.size(), "VNI 100, VNI 200 and untunnelled are three flows");
+        final EndedFlows.Flow vni100 = ended.flows.stream().filter(f -> f.record().tunnelId() == 100).findFirst()
+            .orElseThrow();
+        assertEquals(1, vni100.packets());
+        assertEquals(1, vni100.reversePackets(), "the reply in the same segment joins its flow");
+        assertTrue((vni100.record().flowFlags() & FlowRecord.FLAG_HAS_TUNNEL) != 0);
+        final EndedFlows.Flow vni200 = ended.flows.stream().filter(f -> f.record().tunnelId() == 200).findFirst()
+            .orElseThrow();
+        assertEquals(1, vni200.packets());
+        assertEquals(0, vni200.reversePackets());
+    }
+
+    @Test
     void withTimeoutsOffAFlowLastsForever()
     {
         configuration.idleTimeoutNs(0).activeTimeoutNs(0);
@@ -300,6 +334,12 @@ class FlowTableTest
             assertEquals(1, f.packets());
             assertEquals(1, f.reversePackets());
         }
+    }
+
+    private static MachineInfoRecord vxlan(final MachineInfoRecord record, final long vni)
+    {
+        return record.addPresence(MachineInfoRecord.HAS_TUNNEL | MachineInfoRecord.HAS_TUNNEL_ID)
+            .tunnelType(TunnelType.VXLAN.code()).tunnelDepth(1).tunnelId(vni);
     }
 
     private static MachineInfoRecord vlan(final MachineInfoRecord record, final int vlanId)

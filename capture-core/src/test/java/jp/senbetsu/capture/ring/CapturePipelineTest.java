@@ -36,8 +36,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <pre>
  *  0..3 source IPv4 | 4..7 destination IPv4 | 8..9 sport | 10..11 dport | 12 protocol | 13 TCP flags |
- *  14..15 IP length | rest: padding up to the frame's captured length
+ *  14..15 IP length | 16..17 fragment offset in 8-byte units, high bit: more fragments (0: not a fragment) |
+ *  18..19 IP ID | rest: padding up to the frame's captured length
  * </pre>
+ * A frame with a non-zero fragment word is a fragment; one at a non-zero offset has no ports.
  */
 class CapturePipelineTest
 {
@@ -55,12 +57,26 @@ class CapturePipelineTest
         record.buffer().putInt(record.srcAddressOffset(), frame.getInt(offset, ByteOrder.BIG_ENDIAN), ByteOrder.BIG_ENDIAN);
         record.buffer().putInt(record.dstAddressOffset(), frame.getInt(offset + 4, ByteOrder.BIG_ENDIAN), ByteOrder.BIG_ENDIAN);
         record.ipVersion(4)
-            .srcPort(frame.getShort(offset + 8) & 0xFFFF)
-            .dstPort(frame.getShort(offset + 10) & 0xFFFF)
             .protocol(frame.getByte(offset + 12) & 0xFF)
-            .tcpFlags(frame.getByte(offset + 13) & 0xFF)
             .ipLength(frame.getShort(offset + 14) & 0xFFFF)
-            .addPresence(MachineInfoRecord.HAS_IP | MachineInfoRecord.HAS_PORTS);
+            .addPresence(MachineInfoRecord.HAS_IP);
+        final int fragmentWord = length >= 20 ? frame.getShort(offset + 16, ByteOrder.BIG_ENDIAN) & 0xFFFF : 0;
+        final int fragmentOffset = fragmentWord & 0x7FFF;
+        if (fragmentWord != 0)
+        {
+            record.addPresence(MachineInfoRecord.HAS_FRAGMENT)
+                .fragmentId(frame.getShort(offset + 18, ByteOrder.BIG_ENDIAN) & 0xFFFF)
+                .fragmentOffset(fragmentOffset)
+                .fragment(((fragmentWord & 0x8000) != 0 ? MachineInfoRecord.FRAGMENT_MORE : 0)
+                    | (fragmentOffset != 0 ? MachineInfoRecord.FRAGMENT_NON_FIRST : 0));
+        }
+        if (fragmentOffset == 0)
+        {
+            record.srcPort(frame.getShort(offset + 8) & 0xFFFF)
+                .dstPort(frame.getShort(offset + 10) & 0xFFFF)
+                .tcpFlags(frame.getByte(offset + 13) & 0xFF)
+                .addPresence(MachineInfoRecord.HAS_PORTS);
+        }
     };
 
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[1514]);
@@ -74,6 +90,17 @@ class CapturePipelineTest
         frame.putByte(12, (byte)17);
         frame.putByte(13, (byte)0);
         frame.putShort(14, (short)length);
+        frame.putInt(16, 0);
+        return frame;
+    }
+
+    /** A UDP fragment of the frame format above: at {@code offsetUnits} × 8 bytes, IP ID {@code ipId}. */
+    private DirectBuffer fragment(
+        final int src, final int dst, final int ipId, final int offsetUnits, final boolean more, final int length)
+    {
+        frame(src, dst, offsetUnits == 0 ? 10_000 : 0, offsetUnits == 0 ? 53 : 0, length);
+        frame.putShort(16, (short)(offsetUnits | (more ? 0x8000 : 0)), ByteOrder.BIG_ENDIAN);
+        frame.putShort(18, (short)ipId, ByteOrder.BIG_ENDIAN);
         return frame;
     }
 
@@ -211,6 +238,40 @@ class CapturePipelineTest
         assertEquals(offered, dropped + registry.value(DecodeHandler.PACKETS));
         assertEquals(offered, registry.value(RingPublisher.PACKETS, "source", "0"));
         assertEquals(64, registry.value(CapturePipeline.RING_HIGH_WATER), "the ring was full");
+    }
+
+    @Test
+    void laterFragmentsJoinTheirFirstFragmentsFlowOrAreCountedAsOrphans()
+    {
+        final MetricsRegistry registry = new MetricsRegistry();
+        final EndedFlows ended = new EndedFlows();
+        final CaptureRingConfiguration ring = new CaptureRingConfiguration().ringSize(64).flowShards(2);
+        final FlowConfiguration flows = new FlowConfiguration().idleTimeoutNs(0).activeTimeoutNs(0).maxFlows(64);
+        try (CapturePipeline pipeline = new CapturePipeline(ring, flows, decoder, null, ended, registry))
+        {
+            final RingPublisher source = pipeline.publisher(SourceMode.FILE);
+            // datagram 7: first fragment, then two later ones; datagram 9: a later fragment whose first never came
+            source.onPacket(0, LINKTYPE_TEST, 1_000, 1514, fragment(0x0A00_0001, 0xC000_0201, 7, 0, true, 1500), 0,
+                20);
+            source.onPacket(0, LINKTYPE_TEST, 2_000, 1514, fragment(0x0A00_0001, 0xC000_0201, 7, 185, true, 1500), 0,
+                20);
+            source.onPacket(0, LINKTYPE_TEST, 3_000, 314, fragment(0x0A00_0001, 0xC000_0201, 7, 370, false, 300), 0,
+                20);
+            source.onPacket(0, LINKTYPE_TEST, 4_000, 314, fragment(0x0A00_0001, 0xC000_0201, 9, 185, false, 300), 0,
+                20);
+        }
+        assertEquals(1, registry.value(RingPublisher.DROPS, "cause", DecodeHandler.CAUSE_FRAG_ORPHAN));
+        assertEquals(1, registry.value(DecodeHandler.FRAGMENTS, "outcome", "first"));
+        assertEquals(2, registry.value(DecodeHandler.FRAGMENTS, "outcome", "attributed"));
+        assertEquals(4, registry.value(DecodeHandler.PACKETS));
+        assertEquals(1514 + 1514 + 314 + 314, registry.value(DecodeHandler.BYTES), "wire bytes of every packet");
+        assertEquals(1, ended.flows.size(), "the orphan made no flow of its own");
+        final EndedFlows.Flow datagram = ended.flows.getFirst();
+        assertEquals(3, datagram.packets(), "all three fragments of datagram 7, on its ports");
+        assertEquals(1500 + 1500 + 300, datagram.record().bytes(), "IP bytes");
+        assertEquals(1514 + 1514 + 314, datagram.record().wireBytes(), "wire bytes");
+        assertEquals(10_000, datagram.record().srcPort());
+        assertEquals(53, datagram.record().dstPort());
     }
 
     @Test
