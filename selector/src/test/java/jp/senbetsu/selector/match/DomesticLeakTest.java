@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import jp.senbetsu.capture.classify.Category;
+import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.selector.record.SelectedFlowRecord;
 import jp.senbetsu.selector.rules.Approval;
 import jp.senbetsu.selector.rules.Criteria;
@@ -18,7 +19,8 @@ import jp.senbetsu.selector.table.TableEntry;
 import jp.senbetsu.selector.table.TestTables;
 import jp.senbetsu.selector.trie.Cidr;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -47,8 +49,13 @@ class DomesticLeakTest
             new byte[0], "test");
     }
 
-    @Test
-    void noFlowBetweenDomesticOrUnknownEndsIsEverSelected()
+    /**
+     * Both ways the selector decides: one flow at a time, and in batches of {@link DecisionBatch#CAPACITY} (what the
+     * appliance's selection stage uses), each batch's flows drawn the same way.
+     */
+    @ParameterizedTest(name = "in batches: {0}")
+    @ValueSource(booleans = {false, true})
+    void noFlowBetweenDomesticOrUnknownEndsIsEverSelected(final boolean inBatches)
     {
         final DomesticTable table = TestTables.small();
         final SelectionHolder holder = new SelectionHolder();
@@ -60,23 +67,46 @@ class DomesticLeakTest
         final List<List<Cidr>> special = List.of(
             SpecialPurposeRanges.RANGES.stream().map(r -> Cidr.parse(r[0])).filter(c -> c.family() == 4).toList(),
             SpecialPurposeRanges.RANGES.stream().map(r -> Cidr.parse(r[0])).filter(c -> c.family() == 6).toList());
-        final FlowFixture fixture = new FlowFixture();
+        final FlowFixture[] fixtures = new FlowFixture[DecisionBatch.CAPACITY];
+        final FlowRecord[] flows = new FlowRecord[DecisionBatch.CAPACITY];
+        for (int j = 0; j < fixtures.length; j++)
+        {
+            fixtures[j] = new FlowFixture();
+            flows[j] = fixtures[j].flow;
+        }
+        final DecisionBatch batch = new DecisionBatch();
         final UnsafeBuffer out = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
         final SelectedFlowRecord record = new SelectedFlowRecord().wrap(out, 0);
+        final int perCall = inBatches ? DecisionBatch.CAPACITY : 1;
         long selected = 0;
-        for (int i = 0; i < FLOWS; i++)
+        long written = 0;
+        for (int i = 0; i < FLOWS; i += perCall)
         {
-            final int family = random.nextBoolean() ? 4 : 6;
-            final long[] src = domesticOrUnknown(random, family, domestic, special, table);
-            final long[] dst = domesticOrUnknown(random, family, domestic, special, table);
-            fixture.set(family, src, dst, 6, random.nextInt(65536), random.nextInt(65536), 0x12, 0x12,
-                Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000_000L, true);
-            if (selector.select(fixture.flow, record))
+            for (int j = 0; j < perCall; j++)
+            {
+                final int family = random.nextBoolean() ? 4 : 6;
+                final long[] src = domesticOrUnknown(random, family, domestic, special, table);
+                final long[] dst = domesticOrUnknown(random, family, domestic, special, table);
+                fixtures[j].set(family, src, dst, 6, random.nextInt(65536), random.nextInt(65536), 0x12, 0x12,
+                    Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000_000L, true);
+            }
+            if (inBatches)
+            {
+                selected += selector.decide(flows, perCall, batch);
+                for (int j = 0; j < perCall; j++)
+                {
+                    written += selector.select(batch, j, flows[j], record) ? 1 : 0;
+                }
+                batch.clear();
+            }
+            else if (selector.select(fixtures[0].flow, record))
             {
                 selected++;
+                written++;
             }
         }
         assertEquals(0, selected);
+        assertEquals(0, written, "no selected record was written");
         final SelectionCounters counters = selector.counters();
         assertEquals(0, counters.totalSelected());
         assertEquals(FLOWS, counters.totalDiscarded());
@@ -89,10 +119,19 @@ class DomesticLeakTest
 
         // control: the same rule set does select a cross-border flow, so zero above means something
         final List<Cidr> foreign = prefixes(table, 4, AddressClass.FOREIGN);
+        final FlowFixture fixture = fixtures[0];
         fixture.set(4, TestTables.randomInside(random, foreign.getFirst()),
             TestTables.randomInside(random, domestic.getFirst().getFirst()), 6, 1, 2, 0, 0,
             Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000_000L, true);
-        assertEquals(true, selector.select(fixture.flow, record));
+        if (inBatches)
+        {
+            assertEquals(1, selector.decide(flows, 1, batch));
+            assertEquals(true, selector.select(batch, 0, flows[0], record));
+        }
+        else
+        {
+            assertEquals(true, selector.select(fixture.flow, record));
+        }
         assertEquals(Category.FOREIGN_DOMESTIC.code(), record.category());
     }
 

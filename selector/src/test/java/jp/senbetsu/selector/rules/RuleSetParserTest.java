@@ -271,6 +271,17 @@ class RuleSetParserTest
                 approval: APP-1
                 categories: [foreign-foreign]
                 match: {src: [11.0.0.0/8], dst: [2001:db8::/32]}
+              - id: later
+                approval: APP-1
+                categories: [foreign-foreign]
+                valid_from: 2026-09-01T00:00:00Z
+                match: {src: [12.0.0.0/8]}
+              - id: beyond
+                approval: APP-1
+                categories: [foreign-foreign]
+                valid_from: 2027-02-01T00:00:00Z
+                valid_until: 2027-03-01T00:00:00Z
+                match: {src: [13.0.0.0/8]}
             """, "t.yaml");
         final List<RuleSetLinter.Finding> findings = RuleSetLinter.lint(set, Instant.parse("2026-06-01T00:00:00Z"));
         final List<String> messages = findings.stream().map(f -> f.severity() + " " + f.message()).toList();
@@ -285,5 +296,11 @@ class RuleSetParserTest
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("WARNING rule 'impossible' can never match")),
             messages.toString());
         assertFalse(messages.stream().anyMatch(m -> m.contains("'inbound' overlaps")), messages.toString());
+        assertTrue(messages.contains("WARNING rule 'later' field 'valid_from': not active before " +
+            "2026-09-01T00:00:00Z"), messages.toString());
+        assertTrue(messages.contains("WARNING rule 'beyond' field 'valid_from': its window does not overlap the " +
+            "set's window: it never selects"), messages.toString());
+        // the rules inside their windows get none of these
+        assertFalse(messages.stream().anyMatch(m -> m.startsWith("WARNING rule 'broad' field")), messages.toString());
     }
 }
