@@ -50,35 +50,56 @@ public final class SecureFiles
         }
     }
 
-    /** Replaces {@code file} with new content so that a crash leaves either the old or the new file whole. */
+    /**
+     * Replaces {@code file} with new content so that a crash leaves either the old or the new file whole. If
+     * writing fails (a full disk, the content's own error), the partly written temporary file is shredded, not
+     * left beside the target: what this writes (keys, decrypted exports) must not linger half-written.
+     */
     public static void writeAtomically(final Path file, final Content content)
     {
         final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try
         {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
-            {
-                restrict(tmp, OWNER_FILE);
-                final OutputStream out = java.nio.channels.Channels.newOutputStream(channel);
-                content.writeTo(out);
-                out.flush();
-                channel.force(true);
-            }
+            writeThenMove(tmp, file, content);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
             try
             {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                shred(tmp);
             }
-            catch (final AtomicMoveNotSupportedException ex)
+            catch (final RuntimeException shredFailure)
             {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                ex.addSuppressed(shredFailure);
             }
-            syncDirectory(file.toAbsolutePath().getParent());
+            if (ex instanceof IOException io)
+            {
+                throw new KeystoreException("cannot write " + file + ": " + io.getMessage(), io);
+            }
+            throw (RuntimeException)ex;
         }
-        catch (final IOException ex)
+    }
+
+    private static void writeThenMove(final Path tmp, final Path file, final Content content) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
         {
-            throw new KeystoreException("cannot write " + file + ": " + ex.getMessage(), ex);
+            restrict(tmp, OWNER_FILE);
+            final OutputStream out = java.nio.channels.Channels.newOutputStream(channel);
+            content.writeTo(out);
+            out.flush();
+            channel.force(true);
         }
+        try
+        {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (final AtomicMoveNotSupportedException ex)
+        {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory(file.toAbsolutePath().getParent());
     }
 
     /** Overwrites a file with zeros, syncs it and deletes it. Missing files are ignored. */

@@ -1,0 +1,80 @@
+package jp.senbetsu.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+import jp.senbetsu.store.keys.KeystoreException;
+import jp.senbetsu.store.keys.SecureFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files holding keys or decrypted records are written whole or not at all, owner-only, and a failed write leaves
+ * no half-written temporary file beside its target.
+ */
+class SecureFilesTest
+{
+    private static final byte[] OLD = "old content".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SECRET = "decrypted selected records".getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWriteReplacesTheFileWholeAndOwnerOnly() throws IOException
+    {
+        final Path file = dir.resolve("export.jsonl");
+        Files.write(file, OLD);
+        SecureFiles.writeAtomically(file, out -> out.write(SECRET));
+        assertArrayEquals(SECRET, Files.readAllBytes(file));
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+            Files.getPosixFilePermissions(file));
+        assertFalse(Files.exists(dir.resolve("export.jsonl.tmp")));
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException
+    {
+        final Path file = dir.resolve("export.jsonl");
+        Files.write(file, OLD);
+        final KeystoreException failure = assertThrows(KeystoreException.class, () ->
+            SecureFiles.writeAtomically(file, out ->
+            {
+                out.write(SECRET);
+                out.flush();
+                throw new IOException("No space left on device");
+            }));
+        assertEquals("store: cannot write " + file + ": No space left on device", failure.getMessage());
+        assertArrayEquals(OLD, Files.readAllBytes(file), "the old file is untouched");
+        assertFalse(Files.exists(dir.resolve("export.jsonl.tmp")), "the half-written copy is gone");
+    }
+
+    @Test
+    void aDefectWhileWritingAlsoLeavesNoTemporaryFile() throws IOException
+    {
+        final Path file = dir.resolve("key.wrapped");
+        final IllegalStateException defect = assertThrows(IllegalStateException.class, () ->
+            SecureFiles.writeAtomically(file, out ->
+            {
+                out.write(SECRET);
+                throw new IllegalStateException("encoder bug");
+            }));
+        assertEquals("encoder bug", defect.getMessage());
+        assertFalse(Files.exists(file));
+        assertFalse(Files.exists(dir.resolve("key.wrapped.tmp")));
+        try (var listing = Files.list(dir))
+        {
+            assertTrue(listing.findAny().isEmpty(), "nothing written at all");
+        }
+    }
+}
