@@ -60,12 +60,9 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
     @Override
     public void onBatchStart(final long batchSize, final long queueDepth)
     {
-        if (occupancyHighWater != null)
-        {
-            // slots published but not yet metered by this shard (every shard reads every slot, so the ring holds
-            // what the shard furthest behind has not read): all shards raise one mark, the largest of them
-            occupancyHighWater.maxAtomic(ring.getCursor() - lastSequence);
-        }
+        // slots published but not yet metered by this shard (every shard reads every slot, so the ring holds what
+        // the shard furthest behind has not read): all shards raise one mark, the largest of them
+        occupancyHighWater.maxAtomic(ring.getCursor() - lastSequence);
     }
 
     @Override
