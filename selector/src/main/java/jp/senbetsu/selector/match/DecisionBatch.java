@@ -19,11 +19,10 @@ public final class DecisionBatch
     Selection decidedBy;
     int count;
 
-    // scratch of the batched lookup: per flow its IP version, two addresses, two leaves, and the walks' positions
+    // scratch of the batched lookup: per flow its IP version, two IPv4 addresses, two leaves, and the IPv4 walks'
+    // positions
     final int[] versions = new int[CAPACITY];
     final int[] addresses4 = new int[2 * CAPACITY];
-    final long[] his = new long[2 * CAPACITY];
-    final long[] los = new long[2 * CAPACITY];
     final int[] leaves4 = new int[2 * CAPACITY];
     final int[] leaves6 = new int[2 * CAPACITY];
     final int[] pending = new int[2 * CAPACITY];
@@ -67,8 +66,6 @@ public final class DecisionBatch
         final int n2 = 2 * n;
         Arrays.fill(versions, 0, n, 0);
         Arrays.fill(addresses4, 0, n2, 0);
-        Arrays.fill(his, 0, n2, 0);
-        Arrays.fill(los, 0, n2, 0);
         Arrays.fill(leaves4, 0, n2, 0);
         Arrays.fill(leaves6, 0, n2, 0);
         Arrays.fill(pending, 0, n2, 0);

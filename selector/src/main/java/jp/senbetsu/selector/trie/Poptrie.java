@@ -281,49 +281,6 @@ public final class Poptrie
         }
     }
 
-    /** {@link #leafIndices4} for IPv6 addresses given as their network-order halves. */
-    public void leafIndices6(final long[] his, final long[] los, final int[] out, final int count,
-        final int[] pending, final int[] positions)
-    {
-        final int[] direct = this.direct;
-        final long[] nodes = this.nodes;
-        int walking = 0;
-        for (int i = 0; i < count; i++)
-        {
-            final int entry = direct[(int)(his[i] >>> (64 - directBits))];
-            out[i] = entry & ~LEAF;
-            positions[i] = directBits;
-            pending[walking] = i;
-            walking += ~entry >>> 31;
-        }
-        while (walking > 0)
-        {
-            int still = 0;
-            for (int j = 0; j < walking; j++)
-            {
-                final int i = pending[j];
-                final int base = out[i] * NODE_WORDS;
-                final int depth = positions[i];
-                final int next;
-                if (nodes[base + 2] < 0)
-                {
-                    final int width = (int)nodes[base + 1];
-                    next = skip(nodes, base, Key128.bits(his[i], los[i], depth, width));
-                    positions[i] = depth + width;
-                }
-                else
-                {
-                    next = step(nodes, out[i], Key128.stride6(his[i], los[i], depth));
-                    positions[i] = depth + STRIDE;
-                }
-                out[i] = next & ~LEAF;
-                pending[still] = i;
-                still += ~next >>> 31;
-            }
-            walking = still;
-        }
-    }
-
     /** Value for a top-aligned key of either family. */
     public int lookup(final long hi, final long lo)
     {

@@ -39,18 +39,18 @@ class DecisionBatchClearTest
         }
         selector.decide(flows, DecisionBatch.CAPACITY, batch);
         assertFalse(batch.cleared());
-        assertTrue(Arrays.stream(batch.his).anyMatch(v -> v != 0)
+        assertTrue(Arrays.stream(batch.leaves6).anyMatch(v -> v != 0)
             && Arrays.stream(batch.addresses4).anyMatch(v -> v != 0), "the batch held the flows' addresses");
         batch.clear();
         assertTrue(batch.cleared());
         assertNull(batch.decidedBy());
         for (final int[] ints : new int[][] {batch.versions, batch.addresses4, batch.leaves4, batch.leaves6,
-            batch.pending, batch.facts, batch.ports, batch.runA, batch.runB, batch.runU, batch.endA, batch.endB,
+            batch.pending, batch.positions, batch.facts, batch.ports, batch.runA, batch.runB, batch.runU, batch.endA, batch.endB,
             batch.matched, batch.categories})
         {
             assertTrue(Arrays.stream(ints).allMatch(v -> v == 0), Arrays.toString(ints));
         }
-        for (final long[] longs : new long[][] {batch.his, batch.los, batch.times, batch.categoryBits})
+        for (final long[] longs : new long[][] {batch.times, batch.categoryBits})
         {
             assertTrue(Arrays.stream(longs).allMatch(v -> v == 0), Arrays.toString(longs));
         }
