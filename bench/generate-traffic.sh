@@ -9,4 +9,8 @@ if [ -z "$jar" ]; then
   exit 1
 fi
 appliance=$(ls "$here"/appliance/target/appliance-*.jar 2>/dev/null | head -n 1 || true)
+if [ -z "$appliance" ]; then
+  echo "generate-traffic: build first: mvn -q -DskipTests package (the appliance jar is missing)" >&2
+  exit 1
+fi
 exec "$JAVA_HOME/bin/java" -cp "$jar:$appliance:$here/appliance/target/lib/*" jp.senbetsu.bench.gen.TrafficGenerator "$@"

@@ -60,6 +60,51 @@ class SecureFilesTest
     }
 
     @Test
+    void anErrorOrAnInterruptWhileWritingAlsoLeavesNoTemporaryFile() throws IOException
+    {
+        final Path file = dir.resolve("export.jsonl");
+        assertThrows(AssertionError.class, () -> SecureFiles.writeAtomically(file, out ->
+        {
+            out.write(SECRET);
+            throw new AssertionError("a broken invariant");
+        }));
+        assertFalse(Files.exists(dir.resolve("export.jsonl.tmp")));
+
+        try
+        {
+            assertThrows(KeystoreException.class, () -> SecureFiles.writeAtomically(file, out ->
+            {
+                out.write(SECRET);
+                out.flush();
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing");
+            }));
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        }
+        finally
+        {
+            Thread.interrupted();
+        }
+        assertFalse(Files.exists(dir.resolve("export.jsonl.tmp")), "removed although the thread was interrupted");
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void aLinkPlantedUnderTheTemporaryNameIsNeitherFollowedNorWrittenThrough() throws IOException
+    {
+        final Path victim = dir.resolve("victim");
+        Files.write(victim, OLD);
+        final Path file = dir.resolve("key.wrapped");
+        Files.createSymbolicLink(dir.resolve("key.wrapped.tmp"), victim);
+        SecureFiles.writeAtomically(file, out -> out.write(SECRET));
+        assertArrayEquals(OLD, Files.readAllBytes(victim), "the link's target is untouched");
+        assertArrayEquals(SECRET, Files.readAllBytes(file));
+        assertFalse(Files.isSymbolicLink(file));
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+            Files.getPosixFilePermissions(file));
+    }
+
+    @Test
     void aDefectWhileWritingAlsoLeavesNoTemporaryFile() throws IOException
     {
         final Path file = dir.resolve("key.wrapped");

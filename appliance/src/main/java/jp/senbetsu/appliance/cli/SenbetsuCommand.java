@@ -42,8 +42,9 @@ public final class SenbetsuCommand implements Runnable
     /**
      * The subcommands by name, in the order help lists them. Registered by {@link #commandLine(String...)}, not in
      * the annotation, so that a run builds only the one it needs: picocli reads every option of every command it
-     * builds by reflection, in a JVM that has just started and interprets it, so the whole tree cost ≈ 0.04 s more
-     * at every start than one subcommand (building the root and one subcommand still takes ≈ 0.05 s).
+     * builds by reflection, in a JVM that has just started and interprets it: the whole tree cost ≈ 0.04 s more at
+     * every start than one subcommand (measured when picocli still came as its jar); building the root and one
+     * subcommand takes ≈ 0.05 s.
      */
     private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 

@@ -6,7 +6,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * One 64-bit value of the {@link MetricsRegistry}, on its own cache line so that stages on different threads
  * never share a line. A counter has one writer (the stage that owns it), which updates it with ordered stores
  * costing no more than a plain store; any thread may read it (the exporter does, with a volatile load).
- * Counters written by several threads (a multi-source ring's drop count) use {@link #addAtomic(long)}.
+ * Counters written by several threads (a multi-source ring's drop count) use {@link #addAtomic(long)}, and a
+ * high-water mark raised by several threads (the ring's occupancy, by every flow shard) {@link #maxAtomic(long)}.
  */
 public final class Counter
 {

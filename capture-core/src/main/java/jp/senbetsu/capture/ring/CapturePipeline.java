@@ -256,6 +256,12 @@ public final class CapturePipeline implements AutoCloseable
         }
     }
 
+    /** The stage threads: the decode thread unless sources decode, and one per flow shard (for tests that measure them). */
+    List<Thread> stageThreads()
+    {
+        return List.copyOf(threads);
+    }
+
     /** The memory of every slot: frames and records (for tests that inspect it). */
     DirectRegion slotMemory()
     {

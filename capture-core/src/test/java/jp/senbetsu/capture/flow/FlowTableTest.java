@@ -260,6 +260,10 @@ class FlowTableTest
             .orElseThrow();
         assertEquals(1, vni200.packets());
         assertEquals(0, vni200.reversePackets());
+        final EndedFlows.Flow plain = ended.flows.stream()
+            .filter(f -> (f.record().flowFlags() & FlowRecord.FLAG_HAS_TUNNEL) == 0).findFirst().orElseThrow();
+        assertEquals(1, plain.packets(), "the untunnelled packet is a flow of its own");
+        assertEquals(0, plain.record().tunnelId());
     }
 
     @Test

@@ -74,4 +74,33 @@ class MetricsRegistryTest
         }
         assertEquals(400_000, c.get());
     }
+
+    @Test
+    void aHighWaterMarkRaisedByManyThreadsKeepsTheLargestValue() throws InterruptedException
+    {
+        final MetricsRegistry registry = new MetricsRegistry(16);
+        final Counter mark = registry.gauge("senbetsu_test_high_water", "Most seen.");
+        final Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++)
+        {
+            final int offset = t;
+            // every thread offers rising and falling values; thread 3 alone offers the largest, 4 * 100 000 + 3
+            threads[t] = new Thread(() ->
+            {
+                for (int i = 0; i < 100_000; i++)
+                {
+                    mark.maxAtomic(4L * i + offset);
+                    mark.maxAtomic(offset);
+                }
+            });
+            threads[t].start();
+        }
+        for (final Thread t : threads)
+        {
+            t.join();
+        }
+        assertEquals(4L * 99_999 + 3, mark.get());
+        mark.maxAtomic(5);
+        assertEquals(4L * 99_999 + 3, mark.get(), "a lower value never lowers the mark");
+    }
 }

@@ -304,16 +304,23 @@ class CapturePipelineTest
                 }
             }, registry))
         {
-            final RingPublisher source = pipeline.publisher(SourceMode.LIVE);
-            source.onPacket(0, LINKTYPE_TEST, 0, 78, frame(0x0A00_0001, 0xC000_0201, 10_000, 53, 64), 0, 78);
-            assertTrue(shard1Stopped.await(10, TimeUnit.SECONDS), "shard 1 metered its first batch");
-            for (int i = 1; i < offered; i++)
+            try
             {
-                sleepMicros(50);
-                final DirectBuffer f = frame(0x0A00_0000 + i % 200, 0xC000_0201, 10_000 + i % 200, 53, 64);
-                source.onPacket(0, LINKTYPE_TEST, i, 78, f, 0, 78);
+                final RingPublisher source = pipeline.publisher(SourceMode.LIVE);
+                source.onPacket(0, LINKTYPE_TEST, 0, 78, frame(0x0A00_0001, 0xC000_0201, 10_000, 53, 64), 0, 78);
+                assertTrue(shard1Stopped.await(10, TimeUnit.SECONDS), "shard 1 metered its first batch");
+                for (int i = 1; i < offered; i++)
+                {
+                    sleepMicros(50);
+                    final DirectBuffer f = frame(0x0A00_0000 + i % 200, 0xC000_0201, 10_000 + i % 200, 53, 64);
+                    source.onPacket(0, LINKTYPE_TEST, i, 78, f, 0, 78);
+                }
             }
-            released.countDown();
+            finally
+            {
+                // whatever failed above, shard 1 goes on, so the pipeline can drain and close
+                released.countDown();
+            }
         }
         assertTrue(registry.value(RingPublisher.DROPS, "cause", "ring.full", "source", "0") > 0,
             "the ring filled up behind shard 1");

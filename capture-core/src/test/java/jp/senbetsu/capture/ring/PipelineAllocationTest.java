@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jp.senbetsu.capture.decode.DecodeCounters;
 import jp.senbetsu.capture.decode.DecoderConfiguration;
@@ -33,7 +34,8 @@ class PipelineAllocationTest
     void readingDecodingAndMeteringAllocateNothingPerPacket(final boolean decodeOnSource) throws IOException
     {
         assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean &&
-            bean.isThreadAllocatedMemorySupported(), "per-thread allocation counter not available");
+            bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled(),
+            "per-thread allocation counter not available");
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final Path sample = Path.of(System.getProperty("senbetsu.root"), "samples", "border-sample.pcap");
@@ -44,11 +46,11 @@ class PipelineAllocationTest
         final MetricsRegistry registry = new MetricsRegistry();
         // timeouts off: time runs backwards each time the sample starts again, and nothing expires on that
         final FlowConfiguration flows = new FlowConfiguration().idleTimeoutNs(0).activeTimeoutNs(0).maxFlows(1 << 14);
-        final long[] ended = new long[1];
+        final AtomicLong ended = new AtomicLong();
         try (CapturePipeline pipeline = new CapturePipeline(ring, flows,
             (linkType, frame, offset, length, record) -> decoder.decode(record.interfaceIndex(), linkType,
                 record.timestampNs(), record.wireLength(), frame, offset, length, record),
-            null, flow -> ended[0]++, registry))
+            null, flow -> ended.incrementAndGet(), registry))
         {
             final RingPublisher source = pipeline.publisher(SourceMode.FILE);
             long packetsPerRound = 0;
@@ -56,33 +58,45 @@ class PipelineAllocationTest
             {
                 packetsPerRound = readOnce(sample, source);
             }
-            awaitMetered(registry, ROUNDS * packetsPerRound);
-            final long[] ids = pipelineThreadIds();
+            long metered = ROUNDS * packetsPerRound;
+            awaitMetered(registry, metered);
+            final long[] ids = pipeline.stageThreads().stream().mapToLong(Thread::threadId).toArray();
             assertEquals(2 + (decodeOnSource ? 0 : 1), ids.length, "a decode thread unless decoding on the source, "
                 + "and one thread per flow shard");
-            final long[] before = threads.getThreadAllocatedBytes(ids);
-            long allocated = 0;
-            for (int round = 0; round < ROUNDS; round++)
+            // the least of three measurements: a compilation finishing late on a busy machine costs one of them
+            long allocated = Long.MAX_VALUE;
+            long endedWhileMeasured = 0;
+            for (int attempt = 0; attempt < 3 && allocated >= ROUNDS * packetsPerRound / 10; attempt++)
             {
-                try (CaptureFileReader reader = CaptureFileReader.open(sample))
+                final long endedBefore = ended.get();
+                final long[] before = threads.getThreadAllocatedBytes(ids);
+                long measured = 0;
+                for (int round = 0; round < ROUNDS; round++)
                 {
-                    // the reader's opening (file mapping, headers) is once per file, not per packet: not counted
-                    final long start = threads.getCurrentThreadAllocatedBytes();
-                    assertEquals(packetsPerRound, reader.read(source));
-                    allocated += threads.getCurrentThreadAllocatedBytes() - start;
+                    try (CaptureFileReader reader = CaptureFileReader.open(sample))
+                    {
+                        // the reader's opening (file mapping, headers) is once per file, not per packet: not counted
+                        final long start = threads.getCurrentThreadAllocatedBytes();
+                        assertEquals(packetsPerRound, reader.read(source));
+                        measured += threads.getCurrentThreadAllocatedBytes() - start;
+                    }
                 }
-            }
-            awaitMetered(registry, 2 * ROUNDS * packetsPerRound);
-            final long[] after = threads.getThreadAllocatedBytes(ids);
-            for (int i = 0; i < ids.length; i++)
-            {
-                allocated += after[i] - before[i];
+                metered += ROUNDS * packetsPerRound;
+                awaitMetered(registry, metered);
+                final long[] after = threads.getThreadAllocatedBytes(ids);
+                for (int i = 0; i < ids.length; i++)
+                {
+                    measured += after[i] - before[i];
+                }
+                allocated = Math.min(allocated, measured);
+                endedWhileMeasured = ended.get() - endedBefore;
             }
             final long packets = ROUNDS * packetsPerRound;
             assertTrue(packets >= 100_000, "packets measured " + packets);
             assertTrue(allocated < packets / 10,
                 packets + " packets through the pipeline allocated " + allocated + " bytes on the heap");
-            assertTrue(ended[0] > 0, "flows ended (FIN, RST) on the way, so their path was measured too");
+            assertTrue(endedWhileMeasured > 0,
+                "flows ended (FIN, RST) while measuring, so their path was measured too");
         }
     }
 
@@ -104,13 +118,5 @@ class PipelineAllocationTest
             assertTrue(System.nanoTime() < deadline, "the pipeline did not catch up");
             Thread.onSpinWait();
         }
-    }
-
-    private static long[] pipelineThreadIds()
-    {
-        return Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> t.getName().startsWith("senbetsu-pipeline-"))
-            .mapToLong(Thread::threadId)
-            .toArray();
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -51,39 +52,45 @@ public final class SecureFiles
     }
 
     /**
-     * Replaces {@code file} with new content so that a crash leaves either the old or the new file whole. If
-     * writing fails (a full disk, the content's own error), the partly written temporary file is shredded, not
-     * left beside the target: what this writes (keys, decrypted exports) must not linger half-written.
+     * Replaces {@code file} with new content so that a crash leaves either the old or the new file whole. The
+     * temporary file is created owner-only from the start (no moment in which another user could open it) and
+     * never through a link planted in its place. If writing fails in any way (a full disk, an interrupt, the
+     * content's own error), the partly written temporary file is shredded, or at least deleted, not left beside
+     * the target: what this writes (keys, decrypted exports) must not linger half-written.
      */
     public static void writeAtomically(final Path file, final Content content)
     {
         final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        boolean written = false;
         try
         {
             writeThenMove(tmp, file, content);
+            written = true;
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException ex)
         {
-            try
+            throw new KeystoreException("cannot write " + file + ": " + ex.getMessage(), ex);
+        }
+        finally
+        {
+            if (!written)
             {
-                shred(tmp);
+                discard(tmp);
             }
-            catch (final RuntimeException shredFailure)
-            {
-                ex.addSuppressed(shredFailure);
-            }
-            if (ex instanceof IOException io)
-            {
-                throw new KeystoreException("cannot write " + file + ": " + io.getMessage(), io);
-            }
-            throw (RuntimeException)ex;
         }
     }
 
     private static void writeThenMove(final Path tmp, final Path file, final Content content) throws IOException
     {
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+        // a stale temporary file (a crash) or anything planted under its name goes first; CREATE_NEW then neither
+        // reuses nor follows whatever appears there meanwhile
+        Files.deleteIfExists(tmp);
+        final boolean posix =
+            Files.getFileAttributeView(tmp.toAbsolutePath().getParent(), PosixFileAttributeView.class) != null;
+        try (FileChannel channel = posix ?
+            FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(OWNER_FILE)) :
+            FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
         {
             restrict(tmp, OWNER_FILE);
             final OutputStream out = java.nio.channels.Channels.newOutputStream(channel);
@@ -100,6 +107,38 @@ public final class SecureFiles
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
         syncDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Removes a failed write's temporary file: shredded if possible, deleted in any case. Runs with the thread's
+     * interrupt cleared (an interrupted thread cannot write the zeros) and restores it afterwards; never throws,
+     * so the write's own failure is what the caller sees.
+     */
+    private static void discard(final Path tmp)
+    {
+        final boolean interrupted = Thread.interrupted();
+        try
+        {
+            shred(tmp);
+        }
+        catch (final RuntimeException shredFailure)
+        {
+            try
+            {
+                Files.deleteIfExists(tmp);
+            }
+            catch (final IOException ignored)
+            {
+                // nothing more can be done here; the write's failure is already on its way to the caller
+            }
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Overwrites a file with zeros, syncs it and deletes it. Missing files are ignored. */
@@ -134,7 +173,7 @@ public final class SecureFiles
     /** Sets POSIX permissions where the file system supports them. */
     public static void restrict(final Path path, final Set<PosixFilePermission> permissions) throws IOException
     {
-        if (Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class) != null)
+        if (Files.getFileAttributeView(path, PosixFileAttributeView.class) != null)
         {
             Files.setPosixFilePermissions(path, permissions);
         }

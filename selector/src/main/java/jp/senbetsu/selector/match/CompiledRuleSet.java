@@ -488,7 +488,7 @@ public final class CompiledRuleSet
      * Decides up to {@link DecisionBatch#CAPACITY} flows together: the same answers as {@link #decide(FlowRecord,
      * MatchResult)} for each, but the memory reads of the flows overlap instead of queueing. First every address
      * of the batch walks the trie, level by level ({@link Poptrie#leafIndices4}; IPv6 addresses one at a time,
-     * which measured faster for them); then every flow's leaf payload
+     * which measured no slower for them); then every flow's leaf payload
      * is read and its category computed; then the first and last line of every candidate run are read, and the
      * pre-checks of each run's first {@value #PREFETCH_AHEAD} candidates (only so that their cache lines are on
      * their way while the others are requested; none of these reads branches on the data it fetches); last all

@@ -40,7 +40,8 @@ class DecisionBatchClearTest
         selector.decide(flows, DecisionBatch.CAPACITY, batch);
         assertFalse(batch.cleared());
         assertTrue(Arrays.stream(batch.leaves6).anyMatch(v -> v != 0)
-            && Arrays.stream(batch.addresses4).anyMatch(v -> v != 0), "the batch held the flows' addresses");
+            && Arrays.stream(batch.addresses4).anyMatch(v -> v != 0),
+            "the batch held the flows' IPv4 addresses and the leaves of their IPv6 addresses");
         batch.clear();
         assertTrue(batch.cleared());
         assertNull(batch.decidedBy());

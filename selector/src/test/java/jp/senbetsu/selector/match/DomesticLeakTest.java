@@ -107,6 +107,10 @@ class DomesticLeakTest
         }
         assertEquals(0, selected);
         assertEquals(0, written, "no selected record was written");
+        for (int b = 0; b < SelectedFlowRecord.LENGTH; b++)
+        {
+            assertEquals(0, out.getByte(b), "byte " + b + " of the output: nothing was ever written there");
+        }
         final SelectionCounters counters = selector.counters();
         assertEquals(0, counters.totalSelected());
         assertEquals(FLOWS, counters.totalDiscarded());

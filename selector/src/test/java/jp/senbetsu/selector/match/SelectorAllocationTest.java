@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Deciding allocates nothing per flow, on either path: after a warm-up, deciding and writing the records of
- * 100 000 flows (every category, selected and discarded, both families) allocates far less than one byte per flow
- * on the deciding thread. The JMH benchmark reports the same as B/op; this keeps it from regressing unnoticed.
+ * 100 000 flows in batches and the same flows one at a time (every eligible and ineligible category but unknown,
+ * selected and discarded, both families) allocates far less than one byte per flow on the deciding thread. The JMH benchmark reports the same as B/op; this keeps it from regressing unnoticed.
  */
 class SelectorAllocationTest
 {
@@ -34,7 +34,8 @@ class SelectorAllocationTest
     void decidingOneAtATimeAndInBatchesAllocatesNothingPerFlow()
     {
         assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean &&
-            bean.isThreadAllocatedMemorySupported(), "per-thread allocation counter not available");
+            bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled(),
+            "per-thread allocation counter not available");
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final DomesticTable table = TestTables.small();
@@ -42,7 +43,7 @@ class SelectorAllocationTest
         holder.activate(TestVerification.signedAndVerified(DomesticLeakTest.matchEverything()), table);
         final Selector selector = new Selector(holder);
 
-        // pre-built flows between random ends of every class (and unannounced space), both families
+        // pre-built flows between random domestic and foreign ends, both families: every category but unknown
         final SplittableRandom random = new SplittableRandom(7);
         final List<Cidr> space = new ArrayList<>();
         for (final int family : new int[] {4, 6})
@@ -89,20 +90,30 @@ class SelectorAllocationTest
                     selected[0] += selector.select(batch, j, flows[j], record) ? 1 : 0;
                 }
                 batch.clear();
-                one.wrap(flowMemory, (i % distinct) * FlowRecord.LENGTH);
-                selected[0] += selector.select(one, record) ? 1 : 0;
+                // the same flows once more, one at a time
+                for (int j = 0; j < flows.length; j++)
+                {
+                    one.wrap(flowMemory, ((i + j) % distinct) * FlowRecord.LENGTH);
+                    selected[0] += selector.select(one, record) ? 1 : 0;
+                }
             }
         };
         for (int warmUp = 0; warmUp < 5; warmUp++)
         {
             decideAll.run();
         }
-        selected[0] = 0;
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        decideAll.run();
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(selected[0] > FLOWS / 10 && selected[0] < FLOWS, "a mix of selected and discarded flows: " +
-            selected[0]);
+        // the least of three measurements: a compilation finishing late on a busy machine costs one of them
+        long allocated = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && allocated >= FLOWS / 10; attempt++)
+        {
+            selected[0] = 0;
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            decideAll.run();
+            allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+        }
+        // each flow decided twice, in a batch and alone
+        assertTrue(selected[0] > 2 * FLOWS / 10 && selected[0] < 2 * FLOWS, "a mix of selected and discarded " +
+            "flows: " + selected[0]);
         assertTrue(allocated < FLOWS / 10, FLOWS + " decisions allocated " + allocated + " bytes on the heap");
     }
 }
