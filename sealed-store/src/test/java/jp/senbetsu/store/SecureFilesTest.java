@@ -105,6 +105,20 @@ class SecureFilesTest
     }
 
     @Test
+    void whatAppearsUnderTheTemporaryNameWhileCreatingIsNotOursAndStays() throws IOException
+    {
+        // a non-empty directory under the name: neither the clean-up nor the creation can take it, so the write
+        // fails before it has created anything, and removes nothing (as when something takes the name between the
+        // clean-up and CREATE_NEW)
+        final Path file = dir.resolve("export.jsonl");
+        final Path squatter = Files.createDirectory(dir.resolve("export.jsonl.tmp"));
+        Files.write(squatter.resolve("inside"), OLD);
+        assertThrows(KeystoreException.class, () -> SecureFiles.writeAtomically(file, out -> out.write(SECRET)));
+        assertArrayEquals(OLD, Files.readAllBytes(squatter.resolve("inside")));
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
     void aDefectWhileWritingAlsoLeavesNoTemporaryFile() throws IOException
     {
         final Path file = dir.resolve("key.wrapped");

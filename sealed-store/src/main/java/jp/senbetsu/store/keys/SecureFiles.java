@@ -61,10 +61,20 @@ public final class SecureFiles
     public static void writeAtomically(final Path file, final Content content)
     {
         final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        FileChannel channel = null;
         boolean written = false;
         try
         {
-            writeThenMove(tmp, file, content);
+            // a stale temporary file (a crash) or anything planted under its name goes first; CREATE_NEW then
+            // neither reuses nor follows whatever appears there meanwhile
+            Files.deleteIfExists(tmp);
+            final boolean posix =
+                Files.getFileAttributeView(tmp.toAbsolutePath().getParent(), PosixFileAttributeView.class) != null;
+            channel = posix ?
+                FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(OWNER_FILE)) :
+                FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            writeThenMove(channel, tmp, file, content);
             written = true;
         }
         catch (final IOException ex)
@@ -73,24 +83,18 @@ public final class SecureFiles
         }
         finally
         {
-            if (!written)
+            // only a file this call created is removed: what appeared under the name otherwise is not ours
+            if (!written && channel != null)
             {
                 discard(tmp);
             }
         }
     }
 
-    private static void writeThenMove(final Path tmp, final Path file, final Content content) throws IOException
+    private static void writeThenMove(final FileChannel created, final Path tmp, final Path file,
+        final Content content) throws IOException
     {
-        // a stale temporary file (a crash) or anything planted under its name goes first; CREATE_NEW then neither
-        // reuses nor follows whatever appears there meanwhile
-        Files.deleteIfExists(tmp);
-        final boolean posix =
-            Files.getFileAttributeView(tmp.toAbsolutePath().getParent(), PosixFileAttributeView.class) != null;
-        try (FileChannel channel = posix ?
-            FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(OWNER_FILE)) :
-            FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+        try (FileChannel channel = created)
         {
             restrict(tmp, OWNER_FILE);
             final OutputStream out = java.nio.channels.Channels.newOutputStream(channel);
