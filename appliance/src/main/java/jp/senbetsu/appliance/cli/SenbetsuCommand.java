@@ -135,6 +135,8 @@ public final class SenbetsuCommand implements Runnable
         final CommandLine commandLine = ex.getCommandLine();
         final PrintWriter err = commandLine.getErr();
         err.println("senbetsu: " + ex.getMessage());
+        // a misspelt subcommand or option: picocli's nearest names ("Did you mean: flows?")
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return SenbetsuException.EXIT_USAGE;

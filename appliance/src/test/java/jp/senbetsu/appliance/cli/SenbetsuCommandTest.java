@@ -47,6 +47,21 @@ class SenbetsuCommandTest
     }
 
     @Test
+    void aMisspeltSubcommandOrOptionGetsTheNearestNames()
+    {
+        final String[] misspeltCommand = {"flowz", "x.pcap"};
+        final String[] subcommand = run(SenbetsuCommand.commandLine(misspeltCommand), misspeltCommand);
+        assertEquals("2", subcommand[0]);
+        assertTrue(subcommand[1].contains("Unmatched arguments from index 0: 'flowz', 'x.pcap'") &&
+            subcommand[1].contains("Did you mean: senbetsu flows?"), subcommand[1]);
+        final String[] misspeltOption = {"flows", "--idle-timout", "5s", "x.pcap"};
+        final String[] option = run(SenbetsuCommand.commandLine(misspeltOption), misspeltOption);
+        assertEquals("2", option[0]);
+        assertTrue(option[1].contains("'--idle-timout'") && option[1].contains("Possible solutions: --idle-timeout"),
+            option[1]);
+    }
+
+    @Test
     void helpNamesEverySubcommand()
     {
         final StringWriter out = new StringWriter();
