@@ -42,8 +42,9 @@ import org.junit.jupiter.api.Test;
  * conversation and per direction, to tshark's {@code -z conv,tcp} and {@code -z conv,udp} (frames exactly, bytes
  * as tshark prints them: exact below 10,000, then truncated to kB/MB). The reference is committed
  * (src/test/tshark/generate-conv-reference.sh). Captures that differ for a documented reason are listed with the
- * reason in {@code tshark-conv/differences.tsv} (see docs/flows.md); any other difference fails, and a listed
- * capture that no longer differs fails too, so the list stays true. A per-capture summary is written to
+ * reason and the exact counts of their difference in {@code tshark-conv/differences.tsv} (see docs/flows.md); any
+ * other difference fails, a listed capture whose counts change fails (a new difference cannot hide behind an old
+ * reason), and a listed capture that no longer differs fails too, so the list stays true. A per-capture summary is written to
  * target/flow-tshark-agreement.tsv.
  */
 class FlowTsharkAgreementTest
@@ -124,6 +125,8 @@ class FlowTsharkAgreementTest
                 {
                     capturesAgreeing++;
                 }
+                final String counts = keys.size() + "\t" + agreeing + "\t" + differing + "\t" + tsharkOnly + "\t" +
+                    oursOnly;
                 if (agrees && allowed.containsKey(capture))
                 {
                     failures.add(capture + ": listed in differences.tsv but now agrees");
@@ -131,6 +134,14 @@ class FlowTsharkAgreementTest
                 else if (!agrees && !allowed.containsKey(capture))
                 {
                     failures.add(capture + ": " + first);
+                }
+                else if (!agrees && !allowed.get(capture).equals(counts))
+                {
+                    // a listed capture differs otherwise than its entry says: a new difference may hide behind the
+                    // old reason
+                    failures.add(capture + ": differences.tsv pins (conversations, agreeing, differing, tshark only, "
+                        + "ours only) " + allowed.get(capture).replace('\t', ' ') + ", now " + counts.replace('\t', ' ')
+                        + "; first difference " + first);
                 }
             }
             summary.println("# captures " + convs.size() + ", agreeing " + capturesAgreeing + "; conversations "
@@ -286,8 +297,10 @@ class FlowTsharkAgreementTest
             {
                 if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("capture\t"))
                 {
-                    final String[] f = line.split("\t", 2);
-                    allowed.put(f[0], f.length > 1 ? f[1] : "");
+                    // capture, five counts, reason: the counts are what the test holds a listed capture to
+                    final String[] f = line.split("\t", 7);
+                    assertEquals(7, f.length, "differences.tsv: capture, five counts and a reason: " + line);
+                    allowed.put(f[0], String.join("\t", f[1], f[2], f[3], f[4], f[5]));
                 }
             }
         }
