@@ -256,7 +256,10 @@ public final class CapturePipeline implements AutoCloseable
         }
     }
 
-    /** The stage threads: the decode thread unless sources decode, and one per flow shard (for tests that measure them). */
+    /**
+     * The stage threads: the decode thread unless sources decode, and one per flow shard (for tests that measure
+     * them).
+     */
     List<Thread> stageThreads()
     {
         return List.copyOf(threads);

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
  * (src/test/tshark/generate-conv-reference.sh). Captures that differ for a documented reason are listed with the
  * reason and the exact counts of their difference in {@code tshark-conv/differences.tsv} (see docs/flows.md); any
  * other difference fails, a listed capture whose counts change fails (a new difference cannot hide behind an old
- * reason), and a listed capture that no longer differs fails too, so the list stays true. A per-capture summary is written to
- * target/flow-tshark-agreement.tsv.
+ * reason), and a listed capture that no longer differs fails too, so the list stays true. A per-capture summary
+ * is written to target/flow-tshark-agreement.tsv.
  */
 class FlowTsharkAgreementTest
 {

@@ -46,8 +46,8 @@ class DecisionBatchClearTest
         assertTrue(batch.cleared());
         assertNull(batch.decidedBy());
         for (final int[] ints : new int[][] {batch.versions, batch.addresses4, batch.leaves4, batch.leaves6,
-            batch.pending, batch.positions, batch.facts, batch.ports, batch.runA, batch.runB, batch.runU, batch.endA, batch.endB,
-            batch.matched, batch.categories})
+            batch.pending, batch.positions, batch.facts, batch.ports, batch.runA, batch.runB, batch.runU, batch.endA,
+            batch.endB, batch.matched, batch.categories})
         {
             assertTrue(Arrays.stream(ints).allMatch(v -> v == 0), Arrays.toString(ints));
         }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Deciding allocates nothing per flow, on either path: after a warm-up, deciding and writing the records of
  * 100 000 flows in batches and the same flows one at a time (every eligible and ineligible category but unknown,
- * selected and discarded, both families) allocates far less than one byte per flow on the deciding thread. The JMH benchmark reports the same as B/op; this keeps it from regressing unnoticed.
+ * selected and discarded, both families) allocates far less than one byte per flow on the deciding thread. The
+ * JMH benchmark reports the same as B/op; this keeps it from regressing unnoticed.
  */
 class SelectorAllocationTest
 {
