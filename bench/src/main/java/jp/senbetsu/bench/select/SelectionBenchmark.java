@@ -96,9 +96,11 @@ public class SelectionBenchmark
      * {@code indicators}: rules shaped like the indicator lists automatic selection is written from (hosts and
      * small networks of attack infrastructure inside announced space: IPv4 60 % /32, 30 % /24, 10 % /16–/23;
      * IPv6 50 % /128, 30 % /64, 20 % /48; each inside a random table prefix), one flow end in twenty inside a
-     * rule prefix, so most flows are decided without a match.
+     * rule prefix, so most flows are decided without a match. {@code ports}: rules without an address, each naming
+     * one destination port (1–65535), the stress case for the rules a flow's addresses cannot find (they are found
+     * by its destination port instead).
      */
-    @Param({"spread", "indicators"})
+    @Param({"spread", "indicators", "ports"})
     String prefixes;
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[RECORDS * FlowRecord.LENGTH]);
@@ -122,8 +124,9 @@ public class SelectionBenchmark
         table = syntheticTable(random, family);
         final List<Cidr> rulePrefixes = new ArrayList<>();
         final boolean indicators = "indicators".equals(prefixes);
-        final RuleSet set = ruleSet(random, rules, family, table, rulePrefixes, indicators);
-        final int ruleEndsIn20 = indicators ? 1 : 10;
+        final boolean ports = "ports".equals(prefixes);
+        final RuleSet set = ruleSet(random, rules, family, table, rulePrefixes, indicators, ports);
+        final int ruleEndsIn20 = ports ? 0 : indicators ? 1 : 10;
         final SelectionHolder holder = new SelectionHolder();
         holder.activate(TestVerification.signedAndVerified(set), table);
         selectorHolder = holder;
@@ -299,7 +302,7 @@ public class SelectionBenchmark
     }
 
     static RuleSet ruleSet(final SplittableRandom random, final int count, final int family,
-        final DomesticTable table, final List<Cidr> prefixes, final boolean indicators)
+        final DomesticTable table, final List<Cidr> prefixes, final boolean indicators, final boolean ports)
     {
         final int all = (1 << Category.FOREIGN_FOREIGN.code()) | (1 << Category.FOREIGN_DOMESTIC.code()) |
             (1 << Category.DOMESTIC_FOREIGN.code());
@@ -318,7 +321,10 @@ public class SelectionBenchmark
                 where == 2 ? List.of(cidr) : List.of(), List.of(),
                 extra ? List.of(new PortRange(443, 443), new PortRange(8000, 8099)) : List.of(), List.of(),
                 extra ? List.of(6) : List.of(), null, List.of(), List.of());
-            rules.add(new Rule(r, "r" + r, "APP-" + (r % 16), all, from, until, criteria, 0, 0));
+            final int port = 1 + random.nextInt(65535);
+            rules.add(new Rule(r, "r" + r, "APP-" + (r % 16), all, from, until, ports ?
+                new Criteria(List.of(), List.of(), List.of(), List.of(), List.of(new PortRange(port, port)), List.of(),
+                    List.of(), null, List.of(), List.of()) : criteria, 0, 0));
         }
         final List<Approval> approvals = new ArrayList<>();
         for (int a = 0; a < 16; a++)

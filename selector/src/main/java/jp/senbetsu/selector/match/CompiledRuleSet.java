@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.capture.record.FlowRecord;
@@ -36,14 +37,16 @@ import jp.senbetsu.selector.trie.PrefixSweep;
  * covering the address as source or either end (the address's set as a flow's source), and as destination or
  * either end (as a flow's destination). Each set is a run of pool entries closed by an end mark. A decision is two
  * trie lookups (source and destination address), the category from the two attributes (内内 and unknown stop
- * here), then a merge of the source's source set, the destination's destination set and the short list of rules
- * that have no address criterion. Each set entry packs the rule's ordinal, categories, needed address dimensions,
+ * here), then a merge of the source's source set, the destination's destination set and the run of the rules
+ * without an address criterion that fit the flow's destination port (a rule naming {@code dst_ports} is only in
+ * the runs of its ports; see {@link #unaddressed}). Each set entry packs the rule's ordinal, categories, needed address dimensions,
  * the dimensions this end provides and the offset of its program, so a candidate passes when the two ends together
  * provide every dimension it needs and its categories allow the flow's, without reading anything else. Only rules
  * with a window narrower than the set's or further criteria run their compiled program, whose first four words
  * (window, one protocol, up to two port ranges of one dimension) decide most rules without a branch; only rules
  * with more (several protocols or port dimensions, a TCP flag mask, the foreign end's country or AS) read further.
- * The work is proportional to the rules that cover the flow's addresses, not to the size of the set. A batch of flows
+ * The work is proportional to the rules that cover the flow's addresses or its destination port (and the rules
+ * with neither an address nor a destination port, which fit every flow), not to the size of the set. A batch of flows
  * ({@link #decide(FlowRecord[], int, DecisionBatch)}) gives the same answers with the flows' memory reads
  * overlapping.
  *
@@ -182,7 +185,20 @@ public final class CompiledRuleSet
     private final Poptrie trie6;
     private final long[] setPool;
     private final int internedSets;
+    /**
+     * The rules without an address criterion, as runs closed by {@link #RUN_END} (slot 0: the empty run). A flow's
+     * run is found by its destination port ({@link #unaddressedByDstPort}) or, without ports,
+     * {@link #unaddressedPortless}: a rule with {@code dst_ports} is only in the runs of the ports it names, so
+     * such rules cost a flow nothing unless they name its port. Rules with other port criteria, or none, are in
+     * every run a flow with (or, without port criteria, without) ports can get.
+     */
     private final long[] unaddressed;
+    /** Start in {@link #unaddressed} of the run for each destination port, for flows with ports. */
+    private final int[] unaddressedByDstPort;
+    /** Start in {@link #unaddressed} of the run for flows without ports. */
+    private final int unaddressedPortless;
+    /** Whether the set has any rule without an address criterion (most sets have none: the merge skips them). */
+    private final boolean hasUnaddressed;
     private final long setFromNs;
     private final long setUntilNs;
 
@@ -221,7 +237,7 @@ public final class CompiledRuleSet
         final LongPool program = new LongPool();
         final IntPool countries = new IntPool();
         final List<Long> asns = new ArrayList<>();
-        final LongPool noAddress = new LongPool();
+        final UnaddressedRuns noAddress = new UnaddressedRuns();
         final long[] entries = new long[ruleCount];
         setFromNs = nanos(ruleSet.validFrom());
         setUntilNs = nanos(ruleSet.validUntil());
@@ -265,7 +281,8 @@ public final class CompiledRuleSet
                 (long)needs << ENTRY_NEEDS_SHIFT | (slow ? ENTRY_SLOW : 0);
             if (needs == 0)
             {
-                noAddress.add(entries[r]);
+                noAddress.add(entries[r], portLists.get(DST), !portLists.get(SRC).isEmpty() ||
+                    !portLists.get(EITHER).isEmpty());
             }
             countryIndex[r] = countries.size();
             c.foreignCountries().stream().sorted().distinct().forEach(countries::add);
@@ -328,8 +345,11 @@ public final class CompiledRuleSet
         asnIndex[ruleCount] = asns.size();
         countryPool = countries.toArray();
         asnPool = asns.stream().mapToLong(Long::longValue).toArray();
-        noAddress.add(RUN_END);
-        unaddressed = noAddress.toArray();
+        unaddressedByDstPort = new int[1 << 16];
+        noAddress.build(unaddressedByDstPort);
+        unaddressed = noAddress.pool();
+        unaddressedPortless = noAddress.portlessStart();
+        hasUnaddressed = noAddress.any();
 
         final SetInterner sets = new SetInterner(entries);
         final LeafInterner leaves = new LeafInterner();
@@ -545,7 +565,8 @@ public final class CompiledRuleSet
         n4 = 0;
         n6 = 0;
         int active = 0;
-        final int unaddressedCount = unaddressed.length - 1;
+        final boolean withUnaddressed = hasUnaddressed;
+        final int[] unaddressedByDstPort = this.unaddressedByDstPort;
         for (int i = 0; i < count; i++)
         {
             final FlowRecord flow = flows[i];
@@ -589,11 +610,14 @@ public final class CompiledRuleSet
             runB[i] = b;
             endA[i] = a + ((int)(leaves[src + 1] >>> SRC_LENGTH_SHIFT) & 0xFFFF);
             endB[i] = b + ((int)(dstWord >>> DST_LENGTH_SHIFT));
-            runU[i] = 0;
+            // the flow's run of the rules without an address: by its destination port (slot 0, empty, if none)
+            final int u = !withUnaddressed ? 0 : flow.hasFlag(FlowRecord.FLAG_HAS_PORTS) ?
+                unaddressedByDstPort[flow.dstPort()] : unaddressedPortless;
+            runU[i] = u;
             matched[i] = 0;
             // only a flow that may match and has a candidate takes part in the merge
             pending[active] = i;
-            active += mayMatch & (endA[i] - a | endB[i] - b | unaddressedCount) != 0 ? 1 : 0;
+            active += mayMatch & ((endA[i] - a | endB[i] - b) != 0 | unaddressed[u] != RUN_END) ? 1 : 0;
         }
         final int live = active;
         for (int j = 0; j < live; j++)
@@ -640,7 +664,6 @@ public final class CompiledRuleSet
             slots[i] = results[i].ordinals();
         }
         // most rule sets have no rule without an address: their merge never reads that list (the loop unswitches)
-        final boolean withUnaddressed = unaddressedCount > 0;
         while (active > 0)
         {
             int still = 0;
@@ -720,12 +743,12 @@ public final class CompiledRuleSet
         final long[] unaddressed = this.unaddressed;
         int a = srcStart;
         int b = dstStart;
-        int w = 0;
         final long categoryBit = 1L << (ENTRY_CATEGORIES_SHIFT + category);
         final int protocol = flow.protocol();
         final boolean hasPorts = flow.hasFlag(FlowRecord.FLAG_HAS_PORTS);
         final int srcPort = flow.srcPort();
         final int dstPort = flow.dstPort();
+        int w = !hasUnaddressed ? 0 : hasPorts ? unaddressedByDstPort[dstPort] : unaddressedPortless;
         final long[] code = this.code;
         final int[] ordinals = result.ordinals();
         int n = 0;
@@ -1122,6 +1145,152 @@ public final class CompiledRuleSet
         long[] pool()
         {
             return pool.toArray();
+        }
+    }
+
+    /**
+     * Builds the runs of the rules without an address criterion ({@link #unaddressed}): one for flows without
+     * ports (the rules without port criteria), and one per span of destination ports in which the same
+     * {@code dst_ports} rules apply (those, the rules with only source or either-end port criteria, and the rules
+     * without port criteria), equal runs sharing their entries. Should the runs grow past
+     * {@value #MAX_UNADDRESSED_POOL} entries (thousands of rules naming ports without an address), every port gets
+     * one run of all such rules instead, as if none were indexed: the answers are the same, only slower.
+     */
+    private static final class UnaddressedRuns
+    {
+        private static final int MAX_UNADDRESSED_POOL = 1 << 22;
+
+        private final List<Long> portless = new ArrayList<>();
+        private final List<Long> anyDstPort = new ArrayList<>();
+        /** Per {@code dst_ports} range of a rule: its entry, the range's first and last port. */
+        private final List<long[]> dstRanges = new ArrayList<>();
+        private final Map<LongArrayKey, Integer> starts = new HashMap<>();
+        private final LongPool pool = new LongPool();
+        private int portlessStart;
+
+        UnaddressedRuns()
+        {
+            pool.add(RUN_END);
+        }
+
+        /**
+         * A rule without an address criterion: its pool entry, its merged {@code dst_ports} ranges, and whether it
+         * has other port criteria.
+         */
+        void add(final long entry, final List<PortRange> dstPorts, final boolean otherPortCriteria)
+        {
+            if (!dstPorts.isEmpty())
+            {
+                for (final PortRange range : dstPorts)
+                {
+                    dstRanges.add(new long[] {entry, range.from(), range.to()});
+                }
+            }
+            else if (otherPortCriteria)
+            {
+                anyDstPort.add(entry);
+            }
+            else
+            {
+                portless.add(entry);
+            }
+        }
+
+        boolean any()
+        {
+            return !portless.isEmpty() || !anyDstPort.isEmpty() || !dstRanges.isEmpty();
+        }
+
+        int portlessStart()
+        {
+            return portlessStart;
+        }
+
+        long[] pool()
+        {
+            return pool.toArray();
+        }
+
+        /** Fills the start of every destination port's run. */
+        void build(final int[] byDstPort)
+        {
+            portlessStart = intern(new TreeSet<>(portless));
+            final TreeSet<Long> always = new TreeSet<>(portless);
+            always.addAll(anyDstPort);
+            if (!index(always, byDstPort))
+            {
+                final TreeSet<Long> all = new TreeSet<>(always);
+                dstRanges.forEach(range -> all.add(range[0]));
+                Arrays.fill(byDstPort, intern(all));
+            }
+        }
+
+        /**
+         * Sweeps the destination ports: at each range's first port its rule joins the active ones, after its last
+         * it leaves, and every span between two such boundaries gets the run of the always-present rules and the
+         * active ones. False, with nothing filled, if the runs would grow too large.
+         */
+        private boolean index(final TreeSet<Long> always, final int[] byDstPort)
+        {
+            final TreeMap<Integer, List<long[]>> joining = new TreeMap<>();
+            final TreeMap<Integer, List<long[]>> leaving = new TreeMap<>();
+            final TreeSet<Integer> bounds = new TreeSet<>(List.of(0, 1 << 16));
+            for (final long[] range : dstRanges)
+            {
+                joining.computeIfAbsent((int)range[1], k -> new ArrayList<>()).add(range);
+                leaving.computeIfAbsent((int)range[2] + 1, k -> new ArrayList<>()).add(range);
+                bounds.add((int)range[1]);
+                bounds.add((int)range[2] + 1);
+            }
+            final Map<Long, Integer> active = new TreeMap<>();
+            long size = 0;
+            final int[] spanStarts = new int[bounds.size()];
+            final List<Integer> edges = new ArrayList<>(bounds);
+            for (int e = 0; e + 1 < edges.size(); e++)
+            {
+                final int from = edges.get(e);
+                for (final long[] range : leaving.getOrDefault(from, List.of()))
+                {
+                    active.merge(range[0], -1, (x, y) -> x + y == 0 ? null : x + y);
+                }
+                for (final long[] range : joining.getOrDefault(from, List.of()))
+                {
+                    active.merge(range[0], 1, Integer::sum);
+                }
+                final TreeSet<Long> run = new TreeSet<>(always);
+                run.addAll(active.keySet());
+                size += run.size() + 1;
+                if (size > MAX_UNADDRESSED_POOL)
+                {
+                    return false;
+                }
+                spanStarts[e] = intern(run);
+            }
+            for (int e = 0; e + 1 < edges.size(); e++)
+            {
+                Arrays.fill(byDstPort, edges.get(e), edges.get(e + 1), spanStarts[e]);
+            }
+            return true;
+        }
+
+        /** The start of a run of these entries (in ascending order, so by rule ordinal); 0 for none. */
+        private int intern(final TreeSet<Long> entries)
+        {
+            if (entries.isEmpty())
+            {
+                return 0;
+            }
+            final long[] run = entries.stream().mapToLong(Long::longValue).toArray();
+            return starts.computeIfAbsent(new LongArrayKey(run), key ->
+            {
+                final int at = pool.size();
+                for (final long entry : run)
+                {
+                    pool.add(entry);
+                }
+                pool.add(RUN_END);
+                return at;
+            });
         }
     }
 

@@ -11,16 +11,17 @@ import jp.senbetsu.selector.trie.Cidr;
  * {@code senbetsu rules check}: finds what a signer should know before signing. Errors refuse the set at load
  * (a rule selecting a category the set is not authorised for); warnings are for people: rules outside their
  * window, rules that can never match, rules wholly covered by an earlier rule (they never decide the approval
- * of a record), pairs of rules that can match the same flow, and many rules without an address (which the matcher
- * cannot look up by address).
+ * of a record), pairs of rules that can match the same flow, and many rules with neither an address nor a
+ * destination port (which the matcher cannot look up).
  */
 public final class RuleSetLinter
 {
     /** Pairwise comparisons stop above this many rules: the cost is quadratic. */
     public static final int PAIRWISE_LIMIT = 5_000;
     /**
-     * Rules without an address criterion above which the set is warned about: the matcher finds the candidates of
-     * a flow through its two addresses, so such rules are tried one by one for every eligible flow.
+     * Rules with neither an address nor a destination-port criterion above which the set is warned about: the
+     * matcher finds a flow's candidates through its two addresses and, for rules without an address, its
+     * destination port, so such rules are tried one by one for every eligible flow.
      */
     public static final int UNADDRESSED_LIMIT = 64;
 
@@ -78,12 +79,14 @@ public final class RuleSetLinter
                     never));
             }
         }
-        final long unaddressed = set.rules().stream().filter(r -> !r.criteria().hasAddressCriterion()).count();
-        if (unaddressed > UNADDRESSED_LIMIT)
+        final long unindexed = set.rules().stream()
+            .filter(r -> !r.criteria().hasAddressCriterion() && r.criteria().dstPorts().isEmpty()).count();
+        if (unindexed > UNADDRESSED_LIMIT)
         {
-            out.add(new Finding(Severity.WARNING, 0, unaddressed + " rules have no address criterion (src, dst or " +
-                "either): each is tried for every eligible flow, so deciding costs more with each one (more than " +
-                UNADDRESSED_LIMIT + "); give them addresses where the approval allows"));
+            out.add(new Finding(Severity.WARNING, 0, unindexed + " rules have neither an address (src, dst or " +
+                "either) nor a dst_ports criterion: each is tried for every eligible flow, so deciding costs more " +
+                "with each one (more than " + UNADDRESSED_LIMIT + "); give them addresses or destination ports " +
+                "where the approval allows"));
         }
         if (set.rules().size() <= PAIRWISE_LIMIT)
         {

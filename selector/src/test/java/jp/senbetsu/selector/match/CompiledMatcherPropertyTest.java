@@ -15,6 +15,8 @@ import jp.senbetsu.selector.table.TestTables;
 import jp.senbetsu.selector.trie.Cidr;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,8 +90,14 @@ class CompiledMatcherPropertyTest
         assertTrue(multiple > 500, "multiple matches " + multiple);
     }
 
-    @Test
-    void batchedDecisionsAgreeWithTheReferenceEvaluatorAndTheOneFlowPath()
+    /**
+     * Also with most rules lacking an address (then found through the flow's destination port, see
+     * {@code CompiledRuleSet.unaddressed}), so that every kind of port criterion meets flows inside and outside
+     * its ranges, and flows without ports.
+     */
+    @ParameterizedTest(name = "{0} % of rules without an address")
+    @ValueSource(ints = {0, 70})
+    void batchedDecisionsAgreeWithTheReferenceEvaluatorAndTheOneFlowPath(final int withoutAddressPercent)
     {
         final DomesticTable table = TestTables.small();
         final List<TableEntry> entries = table.entries();
@@ -100,7 +108,8 @@ class CompiledMatcherPropertyTest
         {
             final SplittableRandom random = new SplittableRandom(0xBA7C4 + seed);
             final List<Cidr> pool = RandomRuleSets.prefixPool(random);
-            final RuleSet set = RandomRuleSets.ruleSet(random, pool, 1 + random.nextInt(seed < 15 ? 60 : 400));
+            final RuleSet set = RandomRuleSets.ruleSet(random, pool, 1 + random.nextInt(seed < 15 ? 60 : 400),
+                withoutAddressPercent);
             final SelectionHolder holder = new SelectionHolder();
             holder.activate(TestVerification.signedAndVerified(set), table);
             final Selector batched = new Selector(holder);

@@ -64,11 +64,23 @@ final class RandomRuleSets
 
     static RuleSet ruleSet(final SplittableRandom random, final List<Cidr> pool, final int count)
     {
+        return ruleSet(random, pool, count, 0);
+    }
+
+    /**
+     * A random set in which, besides the rules that draw no address list by chance, {@code withoutAddressPercent}
+     * per cent of the rules have no address criterion at all (only ports, protocols, flags, countries, AS).
+     */
+    static RuleSet ruleSet(final SplittableRandom random, final List<Cidr> pool, final int count,
+        final int withoutAddressPercent)
+    {
         final List<Rule> rules = new ArrayList<>();
         for (int r = 0; r < count; r++)
         {
+            final boolean addressed = random.nextInt(100) >= withoutAddressPercent;
             final Criteria criteria = new Criteria(
-                cidrs(random, pool), cidrs(random, pool), random.nextInt(4) == 0 ? cidrs(random, pool) : List.of(),
+                addressed ? cidrs(random, pool) : List.of(), addressed ? cidrs(random, pool) : List.of(),
+                addressed && random.nextInt(4) == 0 ? cidrs(random, pool) : List.of(),
                 ports(random), ports(random), random.nextInt(5) == 0 ? ports(random) : List.of(),
                 protocols(random), random.nextInt(6) == 0 ? flags(random) : null,
                 random.nextInt(6) == 0 ? countries(random) : List.of(),

@@ -241,31 +241,34 @@ class RuleSetParserTest
     }
 
     @Test
-    void lintWarnsAboutManyRulesWithoutAnAddress()
+    void lintWarnsAboutManyRulesThatNeitherAnAddressNorADestinationPortFinds()
     {
-        final java.util.function.IntFunction<List<String>> lintOf = count ->
+        final java.util.function.BiFunction<Integer, String, List<String>> lintOf = (count, portKey) ->
         {
             final StringBuilder rules = new StringBuilder();
             for (int i = 0; i < count; i++)
             {
                 rules.append("  - id: port-").append(i).append("\n    approval: APP-1\n")
-                    .append("    categories: [foreign-domestic]\n    match: {dst_ports: [").append(1000 + i)
-                    .append("]}\n");
+                    .append("    categories: [foreign-domestic]\n    match: {").append(portKey).append(": [")
+                    .append(1000 + i).append("]}\n");
             }
             // one rule with an address does not count
             rules.append("  - id: addressed\n    approval: APP-1\n    categories: [foreign-domestic]\n")
-                .append("    match: {src: [8.0.0.0/8], dst_ports: [1]}\n");
+                .append("    match: {src: [8.0.0.0/8], src_ports: [1]}\n");
             final RuleSet set = RuleSetParser.parse(HEADER + rules, "t.yaml");
             return RuleSetLinter.lint(set, Instant.parse("2026-06-01T00:00:00Z")).stream()
                 .map(RuleSetLinter.Finding::message).toList();
         };
-        assertFalse(lintOf.apply(RuleSetLinter.UNADDRESSED_LIMIT).stream()
-            .anyMatch(m -> m.contains("no address criterion")));
-        final List<String> over = lintOf.apply(RuleSetLinter.UNADDRESSED_LIMIT + 1);
-        assertTrue(over.contains((RuleSetLinter.UNADDRESSED_LIMIT + 1) + " rules have no address criterion (src, " +
-            "dst or either): each is tried for every eligible flow, so deciding costs more with each one (more " +
-            "than " + RuleSetLinter.UNADDRESSED_LIMIT + "); give them addresses where the approval allows"),
-            over.toString());
+        final int over = RuleSetLinter.UNADDRESSED_LIMIT + 1;
+        assertFalse(lintOf.apply(RuleSetLinter.UNADDRESSED_LIMIT, "src_ports").stream()
+            .anyMatch(m -> m.contains("neither")));
+        // rules naming destination ports are found through the flow's destination port: any number is fine
+        assertFalse(lintOf.apply(over, "dst_ports").stream().anyMatch(m -> m.contains("neither")));
+        final List<String> warned = lintOf.apply(over, "src_ports");
+        assertTrue(warned.contains(over + " rules have neither an address (src, dst or either) nor a dst_ports " +
+            "criterion: each is tried for every eligible flow, so deciding costs more with each one (more than " +
+            RuleSetLinter.UNADDRESSED_LIMIT + "); give them addresses or destination ports where the approval " +
+            "allows"), warned.toString());
     }
 
     @Test
