@@ -39,14 +39,15 @@ import jp.senbetsu.selector.trie.PrefixSweep;
  * trie lookups (source and destination address), the category from the two attributes (内内 and unknown stop
  * here), then a merge of the source's source set, the destination's destination set and the run of the rules
  * without an address criterion that fit the flow's destination port (a rule naming {@code dst_ports} is only in
- * the runs of its ports; see {@link #unaddressed}). Each set entry packs the rule's ordinal, categories, needed address dimensions,
- * the dimensions this end provides and the offset of its program, so a candidate passes when the two ends together
- * provide every dimension it needs and its categories allow the flow's, without reading anything else. Only rules
- * with a window narrower than the set's or further criteria run their compiled program, whose first four words
- * (window, one protocol, up to two port ranges of one dimension) decide most rules without a branch; only rules
- * with more (several protocols or port dimensions, a TCP flag mask, the foreign end's country or AS) read further.
- * The work is proportional to the rules that cover the flow's addresses or its destination port (and the rules
- * with neither an address nor a destination port, which fit every flow), not to the size of the set. A batch of flows
+ * the runs of its ports; see {@link #unaddressed}). Each set entry packs the rule's ordinal, categories, needed
+ * address dimensions, the dimensions this end provides and the offset of its program, so a candidate passes when
+ * the two ends together provide every dimension it needs and its categories allow the flow's, without reading
+ * anything else. Only rules with a window narrower than the set's or further criteria run their compiled program,
+ * whose first four words (window, one protocol, up to two port ranges of one dimension) decide most rules without
+ * a branch; only rules with more (several protocols or port dimensions, a TCP flag mask, the foreign end's country
+ * or AS) read further. The work is proportional to the rules that cover the flow's addresses or its destination
+ * port (and the rules with neither an address nor a destination port, which fit every flow), not to the size of
+ * the set. A batch of flows
  * ({@link #decide(FlowRecord[], int, DecisionBatch)}) gives the same answers with the flows' memory reads
  * overlapping.
  *
