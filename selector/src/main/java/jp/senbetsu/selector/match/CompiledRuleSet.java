@@ -149,8 +149,8 @@ public final class CompiledRuleSet
      * Every set, even of one rule, is a run of pool entries closed by {@link #RUN_END} (the empty set is slot 0),
      * so a merge step reads the pool without checking where a run ends, and without branching on how a set is
      * stored. A flow's candidates are the merge of two sorted runs (its source's source set and its destination's
-     * destination set) plus the rules without an address. The payload sits in the trie's own leaf array, so a
-     * lookup ends on the data the decision needs.
+     * destination set) plus the run of the rules without an address that fit its destination port. The payload
+     * sits in the trie's own leaf array, so a lookup ends on the data the decision needs.
      */
     static final int LEAF_LONGS = 2;
     private static final int START_SHIFT = 32;
@@ -200,6 +200,8 @@ public final class CompiledRuleSet
     private final int unaddressedPortless;
     /** Whether the set has any rule without an address criterion (most sets have none: the merge skips them). */
     private final boolean hasUnaddressed;
+    /** Whether those rules are found by destination port, not one run for every port (see UnaddressedRuns). */
+    private final boolean unaddressedIndexed;
     private final long setFromNs;
     private final long setUntilNs;
 
@@ -346,11 +348,12 @@ public final class CompiledRuleSet
         asnIndex[ruleCount] = asns.size();
         countryPool = countries.toArray();
         asnPool = asns.stream().mapToLong(Long::longValue).toArray();
-        unaddressedByDstPort = new int[1 << 16];
-        noAddress.build(unaddressedByDstPort);
+        hasUnaddressed = noAddress.any();
+        // read only when the set has rules without an address: most sets need no 256 KiB table
+        unaddressedByDstPort = hasUnaddressed ? new int[1 << 16] : new int[0];
+        unaddressedIndexed = hasUnaddressed && noAddress.build(unaddressedByDstPort);
         unaddressed = noAddress.pool();
         unaddressedPortless = noAddress.portlessStart();
-        hasUnaddressed = noAddress.any();
 
         final SetInterner sets = new SetInterner(entries);
         final LeafInterner leaves = new LeafInterner();
@@ -453,6 +456,12 @@ public final class CompiledRuleSet
     public int internedSetCount()
     {
         return internedSets;
+    }
+
+    /** Whether the rules without an address are found by destination port (false: tried for every flow). */
+    boolean unaddressedIndexedByPort()
+    {
+        return unaddressedIndexed;
     }
 
     /**
@@ -1052,6 +1061,11 @@ public final class CompiledRuleSet
             values[size++] = value;
         }
 
+        void clear()
+        {
+            size = 0;
+        }
+
         int size()
         {
             return size;
@@ -1153,9 +1167,11 @@ public final class CompiledRuleSet
      * Builds the runs of the rules without an address criterion ({@link #unaddressed}): one for flows without
      * ports (the rules without port criteria), and one per span of destination ports in which the same
      * {@code dst_ports} rules apply (those, the rules with only source or either-end port criteria, and the rules
-     * without port criteria), equal runs sharing their entries. Should the runs grow past
-     * {@value #MAX_UNADDRESSED_POOL} entries (thousands of rules naming ports without an address), every port gets
-     * one run of all such rules instead, as if none were indexed: the answers are the same, only slower.
+     * without port criteria), equal runs sharing their entries. The rules in every run are copied into each span's
+     * run, so should the runs grow past {@value #MAX_UNADDRESSED_POOL} entries (a span per distinct port boundary
+     * times the rules it holds: for example tens of thousands of one-port rules together with more than ≈ 64 rules
+     * that are in every run, or with as many wide ranges such as 1024-65535), every port gets one run of all such
+     * rules instead, as if none were indexed: the answers are the same, only slower.
      */
     private static final class UnaddressedRuns
     {
@@ -1213,23 +1229,31 @@ public final class CompiledRuleSet
         }
 
         /** Fills the start of every destination port's run. */
-        void build(final int[] byDstPort)
+        /** @return whether the ports have runs of their own (false: one run of all such rules for every port). */
+        boolean build(final int[] byDstPort)
         {
             portlessStart = intern(new TreeSet<>(portless));
             final TreeSet<Long> always = new TreeSet<>(portless);
             always.addAll(anyDstPort);
             if (!index(always, byDstPort))
             {
+                // start again without the spans' runs, so none of them stays in the pool unreachable
+                starts.clear();
+                pool.clear();
+                pool.add(RUN_END);
+                portlessStart = intern(new TreeSet<>(portless));
                 final TreeSet<Long> all = new TreeSet<>(always);
                 dstRanges.forEach(range -> all.add(range[0]));
                 Arrays.fill(byDstPort, intern(all));
+                return false;
             }
+            return true;
         }
 
         /**
          * Sweeps the destination ports: at each range's first port its rule joins the active ones, after its last
          * it leaves, and every span between two such boundaries gets the run of the always-present rules and the
-         * active ones. False, with nothing filled, if the runs would grow too large.
+         * active ones. False, with no port's start filled in, if the runs would grow too large.
          */
         private boolean index(final TreeSet<Long> always, final int[] byDstPort)
         {

@@ -195,6 +195,61 @@ class CompiledMatcherPropertyTest
         assertTrue(matched > 3_000, "matched " + matched);
     }
 
+    /**
+     * Rules without an address, by kind: one-port {@code dst_ports} rules (indexed), plus rules in every run
+     * (source ports only, or no port criterion). Few of the latter: found by destination port; too many for the
+     * spans' runs: one run for every port. Either way every flow gets exactly the reference evaluator's rules.
+     */
+    @ParameterizedTest(name = "{0} rules in every run")
+    @ValueSource(ints = {3, 80})
+    void rulesWithoutAnAddressAreFoundByDestinationPortOrAllTogether(final int inEveryRun)
+    {
+        final DomesticTable table = TestTables.small();
+        final SplittableRandom random = new SplittableRandom(0x9087 + inEveryRun);
+        final List<Cidr> pool = RandomRuleSets.prefixPool(random);
+        final int all = RandomRuleSets.CATEGORY_BITS[0] | RandomRuleSets.CATEGORY_BITS[1] |
+            RandomRuleSets.CATEGORY_BITS[2];
+        final java.time.Instant from = RandomRuleSets.instant(RandomRuleSets.SET_FROM_NS);
+        final java.time.Instant until = RandomRuleSets.instant(RandomRuleSets.SET_UNTIL_NS);
+        final List<jp.senbetsu.selector.rules.Rule> rules = new ArrayList<>();
+        // 60 000 one-port rules over the whole port space: with 80 rules in every run their spans' runs would
+        // exceed the index's bound, so that case falls back to one run
+        for (int r = 0; r < 60_000 + inEveryRun; r++)
+        {
+            // the first rules are in every run: half with source ports only, half without any port criterion
+            final boolean everyRun = r < inEveryRun;
+            final int port = r < 200 + inEveryRun ? random.nextInt(130) : random.nextInt(65_536);
+            final List<jp.senbetsu.selector.rules.PortRange> one = List.of(new jp.senbetsu.selector.rules.PortRange(
+                port, port));
+            final jp.senbetsu.selector.rules.Criteria criteria = new jp.senbetsu.selector.rules.Criteria(List.of(),
+                List.of(), List.of(), everyRun && r % 2 == 0 ? one : List.of(), everyRun ? List.of() : one,
+                List.of(), List.of(), null, List.of(), List.of());
+            rules.add(new jp.senbetsu.selector.rules.Rule(r, "r" + r, "APP-0", all, from, until, criteria, 0, 0));
+        }
+        final RuleSet set = new RuleSet("rs-ports", 1, "test", from, until, all, table.versionHex(),
+            List.of(new jp.senbetsu.selector.rules.Approval("APP-0",
+                jp.senbetsu.selector.rules.Approval.DEFAULT_RETENTION, 0)), rules, new byte[0], "ports");
+        final CompiledRuleSet compiled = CompiledRuleSet.compile(set, table);
+        assertEquals(inEveryRun < 64, compiled.unaddressedIndexedByPort(),
+            "indexed by destination port unless the spans' runs grow too large");
+        final MatchResult result = new MatchResult();
+        final FlowFixture fixture = new FlowFixture();
+        long matched = 0;
+        for (int i = 0; i < 2_000; i++)
+        {
+            final FlowRecord flow = randomFlow(random, fixture, random.nextBoolean() ? 4 : 6, pool, table.entries());
+            final int srcAttribute = table.attributeAt(flow.ipVersion(), flow.buffer(), flow.srcAddressOffset());
+            final int dstAttribute = table.attributeAt(flow.ipVersion(), flow.buffer(), flow.dstAddressOffset());
+            final int category = table.category(srcAttribute, dstAttribute);
+            final List<Integer> expected = Category.ofCode(category).eligible() ?
+                ReferenceEvaluator.matches(set, flow, category, srcAttribute, dstAttribute, table) : List.of();
+            compiled.decide(flow, result);
+            assertEquals(expected, ordinals(result));
+            matched += expected.isEmpty() ? 0 : 1;
+        }
+        assertTrue(matched > 200, "flows with a match: " + matched);
+    }
+
     private static List<Integer> ordinals(final MatchResult result)
     {
         final List<Integer> out = new ArrayList<>();
@@ -217,8 +272,15 @@ class CompiledMatcherPropertyTest
         final long end = random.nextInt(5) == 0 ?
             RandomRuleSets.BASE_NS + (random.nextInt(6) - 2) * RandomRuleSets.HOUR_NS + random.nextInt(3) - 1 :
             RandomRuleSets.BASE_NS + random.nextLong(-3 * RandomRuleSets.HOUR_NS, 4 * RandomRuleSets.HOUR_NS);
-        return fixture.set(family, src, dst, protocol, random.nextInt(130), random.nextInt(130),
+        return fixture.set(family, src, dst, protocol, port(random), port(random),
             random.nextInt(0x200), random.nextInt(0x200), end, hasPorts);
+    }
+
+    /** Mostly a port the random rules name (0..129), now and then one at the top of the port space, or any. */
+    private static int port(final SplittableRandom random)
+    {
+        final int pick = random.nextInt(20);
+        return pick == 0 ? 65_535 - random.nextInt(3) : pick == 1 ? random.nextInt(65_536) : random.nextInt(130);
     }
 
     private static long[] randomAddress(final SplittableRandom random, final int family, final List<Cidr> pool,

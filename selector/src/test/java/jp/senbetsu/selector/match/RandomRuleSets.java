@@ -143,7 +143,9 @@ final class RandomRuleSets
         for (int i = 0; i < n; i++)
         {
             final int from = random.nextInt(100);
-            out.add(new PortRange(from, from + (random.nextBoolean() ? 0 : random.nextInt(30))));
+            // now and then a range up to the last port, so the port space's end is exercised too
+            out.add(random.nextInt(20) == 0 ? new PortRange(from, 65_535) :
+                new PortRange(from, from + (random.nextBoolean() ? 0 : random.nextInt(30))));
         }
         return out;
     }
