@@ -16,6 +16,7 @@ import jp.senbetsu.capture.classify.Category;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.selector.record.SelectedFlowRecord;
 import jp.senbetsu.selector.rules.Criteria;
+import jp.senbetsu.selector.rules.DestinationPortIndex;
 import jp.senbetsu.selector.rules.PortRange;
 import jp.senbetsu.selector.rules.Rule;
 import jp.senbetsu.selector.rules.RuleSet;
@@ -200,7 +201,7 @@ public final class CompiledRuleSet
     private final int unaddressedPortless;
     /** Whether the set has any rule without an address criterion (most sets have none: the merge skips them). */
     private final boolean hasUnaddressed;
-    /** Whether those rules are found by destination port, not one run for every port (see UnaddressedRuns). */
+    /** Whether those rules are found by destination port, not one run for every port ({@link DestinationPortIndex}). */
     private final boolean unaddressedIndexed;
     private final long setFromNs;
     private final long setUntilNs;
@@ -254,8 +255,8 @@ public final class CompiledRuleSet
             final Criteria c = rule.criteria();
             final int needs = (c.src().isEmpty() ? 0 : NEEDS_SRC) | (c.dst().isEmpty() ? 0 : NEEDS_DST) |
                 (c.either().isEmpty() ? 0 : NEEDS_EITHER);
-            final List<List<PortRange>> portLists = List.of(merged(c.srcPorts()), merged(c.dstPorts()),
-                merged(c.ports()));
+            final List<List<PortRange>> portLists = List.of(PortRange.merged(c.srcPorts()),
+                PortRange.merged(c.dstPorts()), PortRange.merged(c.ports()));
             final List<Integer> protocols = c.protocols().stream().distinct().toList();
             int check = (protocols.isEmpty() ? 0 : CHECK_PROTOCOL) |
                 (portLists.get(SRC).isEmpty() ? 0 : CHECK_SRC_PORTS) |
@@ -351,7 +352,11 @@ public final class CompiledRuleSet
         hasUnaddressed = noAddress.any();
         // read only when the set has rules without an address: most sets need no 256 KiB table
         unaddressedByDstPort = hasUnaddressed ? new int[1 << 16] : new int[0];
-        unaddressedIndexed = hasUnaddressed && noAddress.build(unaddressedByDstPort);
+        unaddressedIndexed = hasUnaddressed && DestinationPortIndex.fits(rules);
+        if (hasUnaddressed)
+        {
+            noAddress.build(unaddressedByDstPort, unaddressedIndexed);
+        }
         unaddressed = noAddress.pool();
         unaddressedPortless = noAddress.portlessStart();
 
@@ -1000,26 +1005,6 @@ public final class CompiledRuleSet
         }
     }
 
-    private static List<PortRange> merged(final List<PortRange> ranges)
-    {
-        final List<PortRange> sorted = new ArrayList<>(ranges);
-        sorted.sort((x, y) -> Integer.compare(x.from(), y.from()));
-        final List<PortRange> out = new ArrayList<>();
-        for (final PortRange r : sorted)
-        {
-            if (!out.isEmpty() && r.from() <= out.getLast().to() + 1)
-            {
-                final PortRange last = out.removeLast();
-                out.add(new PortRange(last.from(), Math.max(last.to(), r.to())));
-            }
-            else
-            {
-                out.add(r);
-            }
-        }
-        return out;
-    }
-
     /** Growable int list used while compiling. */
     private static final class IntPool
     {
@@ -1059,11 +1044,6 @@ public final class CompiledRuleSet
                 values = Arrays.copyOf(values, size * 2);
             }
             values[size++] = value;
-        }
-
-        void clear()
-        {
-            size = 0;
         }
 
         int size()
@@ -1167,16 +1147,13 @@ public final class CompiledRuleSet
      * Builds the runs of the rules without an address criterion ({@link #unaddressed}): one for flows without
      * ports (the rules without port criteria), and one per span of destination ports in which the same
      * {@code dst_ports} rules apply (those, the rules with only source or either-end port criteria, and the rules
-     * without port criteria), equal runs sharing their entries. The rules in every run are copied into each span's
-     * run, so should the runs grow past {@value #MAX_UNADDRESSED_POOL} entries (a span per distinct port boundary
-     * times the rules it holds: for example tens of thousands of one-port rules together with more than ≈ 64 rules
-     * that are in every run, or with as many wide ranges such as 1024-65535), every port gets one run of all such
-     * rules instead, as if none were indexed: the answers are the same, only slower.
+     * without port criteria), equal runs sharing their entries. A set whose runs would exceed
+     * {@link DestinationPortIndex#MAX_ENTRIES} (tens of thousands of one-port rules together with more than ≈ 64
+     * rules that fit every span, or with as many wide ranges such as 1024-65535) gets one run of all such rules for
+     * every port instead, as if none were indexed: the answers are the same, only slower.
      */
     private static final class UnaddressedRuns
     {
-        private static final int MAX_UNADDRESSED_POOL = 1 << 22;
-
         private final List<Long> portless = new ArrayList<>();
         private final List<Long> anyDstPort = new ArrayList<>();
         /** Per {@code dst_ports} range of a rule: its entry, the range's first and last port. */
@@ -1229,33 +1206,31 @@ public final class CompiledRuleSet
         }
 
         /** Fills the start of every destination port's run. */
-        /** @return whether the ports have runs of their own (false: one run of all such rules for every port). */
-        boolean build(final int[] byDstPort)
+        /**
+         * Fills the start of every destination port's run: its span's run if {@code indexed}, else one run of all
+         * the rules without an address for every port.
+         */
+        void build(final int[] byDstPort, final boolean indexed)
         {
             portlessStart = intern(new TreeSet<>(portless));
             final TreeSet<Long> always = new TreeSet<>(portless);
             always.addAll(anyDstPort);
-            if (!index(always, byDstPort))
+            if (indexed)
             {
-                // start again without the spans' runs, so none of them stays in the pool unreachable
-                starts.clear();
-                pool.clear();
-                pool.add(RUN_END);
-                portlessStart = intern(new TreeSet<>(portless));
-                final TreeSet<Long> all = new TreeSet<>(always);
-                dstRanges.forEach(range -> all.add(range[0]));
-                Arrays.fill(byDstPort, intern(all));
-                return false;
+                index(always, byDstPort);
+                return;
             }
-            return true;
+            final TreeSet<Long> all = new TreeSet<>(always);
+            dstRanges.forEach(range -> all.add(range[0]));
+            Arrays.fill(byDstPort, intern(all));
         }
 
         /**
          * Sweeps the destination ports: at each range's first port its rule joins the active ones, after its last
          * it leaves, and every span between two such boundaries gets the run of the always-present rules and the
-         * active ones. False, with no port's start filled in, if the runs would grow too large.
+         * active ones ({@link DestinationPortIndex#entries} bounds their size).
          */
-        private boolean index(final TreeSet<Long> always, final int[] byDstPort)
+        private void index(final TreeSet<Long> always, final int[] byDstPort)
         {
             final TreeMap<Integer, List<long[]>> joining = new TreeMap<>();
             final TreeMap<Integer, List<long[]>> leaving = new TreeMap<>();
@@ -1268,8 +1243,6 @@ public final class CompiledRuleSet
                 bounds.add((int)range[2] + 1);
             }
             final Map<Long, Integer> active = new TreeMap<>();
-            long size = 0;
-            final int[] spanStarts = new int[bounds.size()];
             final List<Integer> edges = new ArrayList<>(bounds);
             for (int e = 0; e + 1 < edges.size(); e++)
             {
@@ -1284,18 +1257,8 @@ public final class CompiledRuleSet
                 }
                 final TreeSet<Long> run = new TreeSet<>(always);
                 run.addAll(active.keySet());
-                size += run.size() + 1;
-                if (size > MAX_UNADDRESSED_POOL)
-                {
-                    return false;
-                }
-                spanStarts[e] = intern(run);
+                Arrays.fill(byDstPort, from, edges.get(e + 1), intern(run));
             }
-            for (int e = 0; e + 1 < edges.size(); e++)
-            {
-                Arrays.fill(byDstPort, edges.get(e), edges.get(e + 1), spanStarts[e]);
-            }
-            return true;
         }
 
         /** The start of a run of these entries (in ascending order, so by rule ordinal); 0 for none. */

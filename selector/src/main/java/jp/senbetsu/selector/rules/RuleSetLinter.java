@@ -11,8 +11,8 @@ import jp.senbetsu.selector.trie.Cidr;
  * {@code senbetsu rules check}: finds what a signer should know before signing. Errors refuse the set at load
  * (a rule selecting a category the set is not authorised for); warnings are for people: rules outside their
  * window, rules that can never match, rules wholly covered by an earlier rule (they never decide the approval
- * of a record), pairs of rules that can match the same flow, and many rules with neither an address nor a
- * destination port (which the matcher cannot look up).
+ * of a record), pairs of rules that can match the same flow, many rules with neither an address nor a
+ * destination port (which the matcher cannot look up), and rules without an address too many to index by port.
  */
 public final class RuleSetLinter
 {
@@ -87,6 +87,14 @@ public final class RuleSetLinter
                 "either) nor a dst_ports criterion: each is tried for every eligible flow, so deciding costs more " +
                 "with each one (more than " + UNADDRESSED_LIMIT + "); give them addresses or destination ports " +
                 "where the approval allows"));
+        }
+        final long portIndex = DestinationPortIndex.entries(set.rules());
+        if (portIndex > DestinationPortIndex.MAX_ENTRIES)
+        {
+            out.add(new Finding(Severity.WARNING, 0, "the rules without an address are too many to be found by " +
+                "destination port (" + portIndex + " index entries, at most " + DestinationPortIndex.MAX_ENTRIES +
+                "): each of them is tried for every flow with ports; fewer rules that fit every port (wide " +
+                "dst_ports ranges, or no dst_ports) keep the index small"));
         }
         if (set.rules().size() <= PAIRWISE_LIMIT)
         {

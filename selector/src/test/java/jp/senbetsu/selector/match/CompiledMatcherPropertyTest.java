@@ -232,6 +232,8 @@ class CompiledMatcherPropertyTest
         final CompiledRuleSet compiled = CompiledRuleSet.compile(set, table);
         assertEquals(inEveryRun < 64, compiled.unaddressedIndexedByPort(),
             "indexed by destination port unless the spans' runs grow too large");
+        assertEquals(jp.senbetsu.selector.rules.DestinationPortIndex.fits(rules), compiled.unaddressedIndexedByPort(),
+            "the compiler and rules check agree");
         final MatchResult result = new MatchResult();
         final FlowFixture fixture = new FlowFixture();
         long matched = 0;
