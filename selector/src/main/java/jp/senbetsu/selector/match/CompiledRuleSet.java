@@ -1063,19 +1063,67 @@ public final class CompiledRuleSet
     }
 
     /**
+     * Pool entries in runs closed by {@link #RUN_END}, equal runs stored once; slot 0 holds the empty run. Both kinds
+     * of candidate run (the addresses' sets and the rules without an address) are built in one of these.
+     */
+    private static final class RunPool
+    {
+        private final Map<LongArrayKey, Integer> starts = new HashMap<>();
+        private final LongPool pool = new LongPool();
+
+        RunPool()
+        {
+            pool.add(RUN_END);
+        }
+
+        /** The start of a run of these entries (already in ascending order, so by rule ordinal); 0 for none. */
+        int intern(final long[] run)
+        {
+            if (run.length == 0)
+            {
+                return 0;
+            }
+            return starts.computeIfAbsent(new LongArrayKey(run), key ->
+            {
+                final int at = pool.size();
+                for (final long entry : run)
+                {
+                    pool.add(entry);
+                }
+                pool.add(RUN_END);
+                return at;
+            });
+        }
+
+        /** Distinct runs, the empty one included. */
+        int count()
+        {
+            return starts.size() + 1;
+        }
+
+        long get(final int index)
+        {
+            return pool.get(index);
+        }
+
+        long[] toArray()
+        {
+            return pool.toArray();
+        }
+    }
+
+    /**
      * Interns sorted sets of rules: equal sets share one slice of the pool, whose entries are the rules' pool
      * entries (see {@link #ORDINAL_SHIFT}). The empty set is start 0, length 0.
      */
     private static final class SetInterner
     {
         private final long[] entries;
-        private final Map<LongArrayKey, Integer> starts = new HashMap<>();
-        private final LongPool pool = new LongPool();
+        private final RunPool pool = new RunPool();
 
         SetInterner(final long[] entries)
         {
             this.entries = entries;
-            pool.add(RUN_END);
         }
 
         /**
@@ -1099,31 +1147,18 @@ public final class CompiledRuleSet
                     provides.merge(ordinal, NEEDS_EITHER, (x, y) -> x | y);
                 }
             }
-            if (provides.isEmpty())
-            {
-                return 0;
-            }
             final long[] set = new long[provides.size()];
             int n = 0;
             for (final Map.Entry<Integer, Integer> e : provides.entrySet())
             {
                 set[n++] = entries[e.getKey()] | (long)e.getValue() << ENTRY_PROVIDES_SHIFT;
             }
-            return starts.computeIfAbsent(new LongArrayKey(set), key ->
-            {
-                final int at = pool.size();
-                for (final long entry : set)
-                {
-                    pool.add(entry);
-                }
-                pool.add(RUN_END);
-                return at;
-            });
+            return pool.intern(set);
         }
 
         int count()
         {
-            return starts.size() + 1;
+            return pool.count();
         }
 
         /** Entries of the set starting at {@code start}, up to its {@link #RUN_END}. */
@@ -1158,14 +1193,8 @@ public final class CompiledRuleSet
         private final List<Long> anyDstPort = new ArrayList<>();
         /** Per {@code dst_ports} range of a rule: its entry, the range's first and last port. */
         private final List<long[]> dstRanges = new ArrayList<>();
-        private final Map<LongArrayKey, Integer> starts = new HashMap<>();
-        private final LongPool pool = new LongPool();
+        private final RunPool pool = new RunPool();
         private int portlessStart;
-
-        UnaddressedRuns()
-        {
-            pool.add(RUN_END);
-        }
 
         /**
          * A rule without an address criterion: its pool entry, its merged {@code dst_ports} ranges, and whether it
@@ -1261,24 +1290,9 @@ public final class CompiledRuleSet
             }
         }
 
-        /** The start of a run of these entries (in ascending order, so by rule ordinal); 0 for none. */
         private int intern(final TreeSet<Long> entries)
         {
-            if (entries.isEmpty())
-            {
-                return 0;
-            }
-            final long[] run = entries.stream().mapToLong(Long::longValue).toArray();
-            return starts.computeIfAbsent(new LongArrayKey(run), key ->
-            {
-                final int at = pool.size();
-                for (final long entry : run)
-                {
-                    pool.add(entry);
-                }
-                pool.add(RUN_END);
-                return at;
-            });
+            return pool.intern(entries.stream().mapToLong(Long::longValue).toArray());
         }
     }
 
