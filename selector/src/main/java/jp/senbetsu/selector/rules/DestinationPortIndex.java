@@ -27,53 +27,47 @@ public final class DestinationPortIndex
         return entries(rules) <= MAX_ENTRIES;
     }
 
+    /**
+     * The rules the index cannot narrow: without an address and without a {@code dst_ports} criterion, so in
+     * every span's run, tried for every flow (with ports, if they name ports).
+     */
+    public static long inEverySpan(final List<Rule> rules)
+    {
+        return rules.stream().filter(r -> !r.criteria().hasAddressCriterion() && r.criteria().dstPorts().isEmpty())
+            .count();
+    }
+
     /** Run entries, end marks included, of the index of these rules (0 without rules that lack an address). */
     public static long entries(final List<Rule> rules)
     {
-        long everySpan = 0;
-        boolean any = false;
-        // +1 where a rule's range starts, -1 after it ends; a rule's own ranges are merged, so they never overlap
+        if (rules.stream().allMatch(r -> r.criteria().hasAddressCriterion()))
+        {
+            return 0;
+        }
+        // +1 where a rule's range starts, -1 after it ends (a rule's own ranges are merged, so they never overlap);
+        // the keys are the spans' first ports, 65536 closing the last
         final TreeMap<Integer, Integer> changes = new TreeMap<>();
         changes.put(0, 0);
         changes.put(1 << 16, 0);
         for (final Rule rule : rules)
         {
             final Criteria c = rule.criteria();
-            if (c.hasAddressCriterion())
+            if (!c.hasAddressCriterion())
             {
-                continue;
-            }
-            any = true;
-            if (c.dstPorts().isEmpty())
-            {
-                everySpan++;
-                continue;
-            }
-            for (final PortRange range : PortRange.merged(c.dstPorts()))
-            {
-                changes.merge(range.from(), 1, Integer::sum);
-                changes.merge(range.to() + 1, -1, Integer::sum);
+                for (final PortRange range : PortRange.merged(c.dstPorts()))
+                {
+                    changes.merge(range.from(), 1, Integer::sum);
+                    changes.merge(range.to() + 1, -1, Integer::sum);
+                }
             }
         }
-        if (!any)
-        {
-            return 0;
-        }
+        final long everySpan = inEverySpan(rules);
         long entries = 0;
         long active = 0;
-        Integer from = null;
-        for (final var change : changes.entrySet())
+        for (final int from : changes.headMap(1 << 16).keySet())
         {
-            if (from != null)
-            {
-                entries += everySpan + active + 1;
-            }
-            active += change.getValue();
-            from = change.getKey();
-            if (from == 1 << 16)
-            {
-                break;
-            }
+            active += changes.get(from);
+            entries += everySpan + active + 1;
         }
         return entries;
     }

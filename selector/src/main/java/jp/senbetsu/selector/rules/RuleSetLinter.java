@@ -79,8 +79,7 @@ public final class RuleSetLinter
                     never));
             }
         }
-        final long unindexed = set.rules().stream()
-            .filter(r -> !r.criteria().hasAddressCriterion() && r.criteria().dstPorts().isEmpty()).count();
+        final long unindexed = DestinationPortIndex.inEverySpan(set.rules());
         if (unindexed > UNADDRESSED_LIMIT)
         {
             out.add(new Finding(Severity.WARNING, 0, unindexed + " rules have neither an address (src, dst or " +
