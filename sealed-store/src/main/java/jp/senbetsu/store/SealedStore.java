@@ -66,12 +66,14 @@ public final class SealedStore implements AutoCloseable
     private final boolean sync;
     private final BatchSealer sealer = new BatchSealer();
     private final ChainHash chain = new ChainHash();
-    private final byte[] plain = new byte[StoreConfiguration.DEFAULT_BATCH_RECORDS * SelectedFlowRecord.LENGTH];
-    private final byte[] doc = new byte[BatchHeader.LENGTH + plain.length + BatchHeader.TAG_LENGTH];
+    /** The open batch's records, end to end; grows (up to {@link BatchHeader#MAX_RECORDS_LENGTH}) for long ones. */
+    private byte[] plain = new byte[StoreConfiguration.DEFAULT_BATCH_RECORDS * SelectedFlowRecord.FIXED_LENGTH];
+    private byte[] doc = new byte[documentLength(plain.length)];
     private final String recovery;
     private final WriterLock writerLock;
 
     private int count;
+    private int plainLength;
     private long batchStartNs;
     private long sequence;
     private volatile long lastAcknowledged;
@@ -132,18 +134,48 @@ public final class SealedStore implements AutoCloseable
         return store;
     }
 
-    /** Appends one {@link SelectedFlowRecord} ({@value SelectedFlowRecord#LENGTH} bytes at {@code offset}). */
+    /**
+     * Appends one {@link SelectedFlowRecord} at {@code offset} ({@link SelectedFlowRecord#lengthAt} bytes: the fixed
+     * part and its further rule IDs). A batch is sealed when it holds the configured number of records, when the
+     * next record would take its records past {@link BatchHeader#MAX_RECORDS_LENGTH} bytes, or once it is older than
+     * the batch timeout.
+     *
+     * @throws IllegalArgumentException if the bytes at {@code offset} are not a record (their counts disagree).
+     */
     public void append(final DirectBuffer buffer, final int offset)
     {
+        final int length = SelectedFlowRecord.lengthAt(buffer, offset);
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("not a selected record: matched-rule count " +
+                buffer.getInt(offset + SelectedFlowRecord.MATCHED_RULE_COUNT_OFFSET) + ", further rules " +
+                buffer.getInt(offset + SelectedFlowRecord.FURTHER_RULE_COUNT_OFFSET));
+        }
+        if (count > 0 && plainLength + length > BatchHeader.MAX_RECORDS_LENGTH)
+        {
+            seal();
+        }
         if (count == 0)
         {
             batchStartNs = nanoClock.nanoTime();
         }
-        buffer.getBytes(offset, plain, count * SelectedFlowRecord.LENGTH, SelectedFlowRecord.LENGTH);
+        if (plainLength + length > plain.length)
+        {
+            plain = Arrays.copyOf(plain, Math.min(BatchHeader.MAX_RECORDS_LENGTH,
+                Math.max(plain.length * 2, plainLength + length)));
+            doc = new byte[documentLength(plain.length)];
+        }
+        buffer.getBytes(offset, plain, plainLength, length);
+        plainLength += length;
         if (++count >= batchRecords || ((count & 15) == 0 && nanoClock.nanoTime() - batchStartNs >= batchTimeoutNs))
         {
             seal();
         }
+    }
+
+    private static int documentLength(final int recordsLength)
+    {
+        return BatchHeader.LENGTH + Math.max(recordsLength + BatchHeader.TAG_LENGTH, BatchHeader.RECOVERY_BODY_LENGTH);
     }
 
     /** Seals the open batch if it is older than the batch timeout; call from the pipeline's idle loop. */
@@ -204,12 +236,13 @@ public final class SealedStore implements AutoCloseable
             rollTo(start);
         }
         final long next = sequence + 1;
-        final int length = sealer.seal(plain, count, next, chain, doc);
+        final int length = sealer.seal(plain, count, plainLength, next, chain, doc);
         write(length);
         sequence = next;
         partitionLastSequence = next;
         recordsAcknowledged += count;
         count = 0;
+        plainLength = 0;
         lastAcknowledged = next;
     }
 
@@ -431,8 +464,12 @@ public final class SealedStore implements AutoCloseable
             return "shorter than a header";
         }
         final BatchHeader header = new BatchHeader().wrap(d);
-        if (header.magic() != BatchHeader.MAGIC || header.version() != BatchHeader.FORMAT_VERSION
-            || header.partitionStartSeconds() != start / 1000)
+        final String versionProblem = BatchHeader.versionProblem(header.version());
+        if (header.magic() == BatchHeader.MAGIC && versionProblem != null)
+        {
+            return versionProblem;
+        }
+        if (header.magic() != BatchHeader.MAGIC || header.partitionStartSeconds() != start / 1000)
         {
             return "header invalid";
         }

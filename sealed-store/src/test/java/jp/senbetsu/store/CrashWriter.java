@@ -32,7 +32,7 @@ public final class CrashWriter
             SealedStore store = SealedStore.open(new StoreConfiguration(dir), master, audit, TestStores.actor()))
         {
             final TestRecords records = new TestRecords(seed);
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
             out.println("ready " + store.lastAcknowledgedSequence());
             out.flush();
             long acked = store.lastAcknowledgedSequence();

@@ -76,7 +76,7 @@ class EmptyPartitionTest
     private void write(final MasterKeyStore master, final CachedEpochClock clock, final int count)
     {
         final TestRecords records = new TestRecords(1);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         try (AuditLog audit = TestStores.audit(dir);
             SealedStore store = SealedStore.open(new StoreConfiguration(dir).epochClock(clock), master, audit,
                 TestStores.actor()))

@@ -40,7 +40,7 @@ class MalformedAuditFieldsTest
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(TestStores.T0 + 1_000);
         final TestRecords records = new TestRecords(5);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         try (MasterKeyStore master = TestStores.unlock(dir))
         {
             try (AuditLog audit = TestStores.audit(dir);

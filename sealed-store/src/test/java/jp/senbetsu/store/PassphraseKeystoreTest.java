@@ -45,7 +45,7 @@ class PassphraseKeystoreTest
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(TestStores.T0 + 1);
         final TestRecords records = new TestRecords(5);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         try (MasterKeyStore master = TestStores.unlock(dir); AuditLog audit = TestStores.audit(dir);
             SealedStore store = SealedStore.open(new StoreConfiguration(dir).epochClock(clock), master, audit,
                 TestStores.actor()))

@@ -124,7 +124,7 @@ class Pkcs11KeystoreTest
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(TestStores.T0 + 10);
         final TestRecords records = new TestRecords(11);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         try (MasterKeyStore master = login(settings, SoftHsmToken.PIN); AuditLog audit = TestStores.audit(dir);
             SealedStore store = SealedStore.open(new StoreConfiguration(dir).epochClock(clock), master, audit,
                 TestStores.actor()))
@@ -153,13 +153,12 @@ class Pkcs11KeystoreTest
     private long readAll(final MasterKeyStore master)
     {
         final TestRecords records = new TestRecords(11);
-        final UnsafeBuffer expected = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer expected = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         final long[] i = {0};
         return reader(master).scan(Long.MIN_VALUE, (record, partition, batch) ->
         {
             records.fill(i[0]++, expected, 0);
-            assertEquals(0, expected.compareTo(new UnsafeBuffer(record.buffer(), record.offset(),
-                SelectedFlowRecord.LENGTH)), "record " + (i[0] - 1));
+            assertTrue(TestRecords.sameRecord(expected, record), "record " + (i[0] - 1));
         });
     }
 }

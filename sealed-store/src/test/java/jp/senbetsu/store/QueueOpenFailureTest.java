@@ -54,7 +54,7 @@ class QueueOpenFailureTest
         Files.createDirectories(partitionDir.resolve("metadata.cq4t"));
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(TestStores.T0 + 1_000);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         new TestRecords(1).fill(0, buffer, 0);
         try (MasterKeyStore master = TestStores.unlock(dir); AuditLog audit = TestStores.audit(dir);
             SealedStore store = SealedStore.open(new StoreConfiguration(dir).epochClock(clock), master, audit,

@@ -44,7 +44,7 @@ class RetentionTest
         StoreSettings.load(layout.settings()).withRetention("ACD-2026-0001", Duration.ofDays(1))
             .withRetention("ACD-2026-0002", Duration.ofDays(3)).save(layout.settings());
         final CachedEpochClock clock = new CachedEpochClock();
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         final SelectedFlowRecord record = new SelectedFlowRecord();
         final TestRecords records = new TestRecords(9);
         final String[] approvalOfHour = {"ACD-2026-0001", "ACD-2026-0002", "ACD-2026-0001", "ACD-2026-0003"};
@@ -126,7 +126,7 @@ class RetentionTest
         StoreSettings.load(layout.settings()).withRetention("ACD-2026-0001", Duration.ofDays(1)).save(layout.settings());
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(TestStores.T0 + 100);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         final SelectedFlowRecord record = new SelectedFlowRecord();
         final TestRecords records = new TestRecords(11);
         // 2100-01-01T00:00Z: a tap clock gone wrong, or a crafted capture file

@@ -30,7 +30,7 @@ class SealedStoreRoundTripTest
     {
         TestStores.init(dir);
         final TestRecords records = new TestRecords(42);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         final CachedEpochClock clock = new CachedEpochClock();
         long acknowledged;
         try (MasterKeyStore master = TestStores.unlock(dir))
@@ -49,14 +49,12 @@ class SealedStoreRoundTripTest
             final StoreLayout layout = new StoreLayout(dir);
             final RecordReader reader = new RecordReader(layout, StoreSettings.load(layout.settings()),
                 new DataKeyRing(layout.keys(), master));
-            final UnsafeBuffer expected = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+            final UnsafeBuffer expected = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
             final long[] next = {0};
             final long read = reader.scan(Long.MIN_VALUE, (record, partition, batch) ->
             {
                 records.fill(next[0], expected, 0);
-                final int cmp = expected.compareTo(new UnsafeBuffer(record.buffer(), record.offset(),
-                    SelectedFlowRecord.LENGTH));
-                if (cmp != 0)
+                if (!TestRecords.sameRecord(expected, record))
                 {
                     throw new AssertionError("record " + next[0] + " differs (partition " + partition + ", batch "
                         + batch + ")");

@@ -35,7 +35,7 @@ class SingleWriterTest
     {
         TestStores.init(dir);
         final TestRecords records = new TestRecords(21);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         try (MasterKeyStore master = TestStores.unlock(dir); AuditLog audit = TestStores.audit(dir))
         {
             try (SealedStore first = SealedStore.open(new StoreConfiguration(dir), master, audit,
@@ -98,7 +98,7 @@ class SingleWriterTest
         try (MasterKeyStore master = TestStores.unlock(dir); AuditLog audit = TestStores.audit(dir);
             SealedStore store = SealedStore.open(new StoreConfiguration(dir), master, audit, TestStores.actor()))
         {
-            append(store, new TestRecords(2), new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0, 10);
+            append(store, new TestRecords(2), new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]), 0, 10);
         }
         final VerifyReport report = TestStores.verify(dir);
         assertTrue(report.findings().stream().noneMatch(f -> f.reason().contains("sequence")

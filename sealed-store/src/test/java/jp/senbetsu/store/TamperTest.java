@@ -80,6 +80,15 @@ class TamperTest
     }
 
     @Test
+    void aBatchInThePreReleaseFormatIsNamedNotCalledCorrupt() throws IOException
+    {
+        final byte[] victim = documents(P2).get(2);
+        // version 2 becomes 1: the fixed 256-byte records of a pre-release build
+        flipInFile(P2, victim, BatchHeader.VERSION_OFFSET, 0x03);
+        assertFinding(P2, sequence(victim), "batch format version 1 (fixed 256-byte records");
+    }
+
+    @Test
     void deletedBatchIsFound()
     {
         final List<byte[]> docs = documents(P2);
@@ -164,7 +173,7 @@ class TamperTest
     /** Writes 10 full batches into each of the partitions [fromHour, toHour). */
     private void write(final int fromHour, final int toHour)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         try (MasterKeyStore master = TestStores.unlock(dir); AuditLog audit = TestStores.audit(dir);
             SealedStore store = SealedStore.open(new StoreConfiguration(dir).epochClock(clock), master, audit,
                 TestStores.actor()))
@@ -211,13 +220,19 @@ class TamperTest
 
     private void flipInFile(final String partition, final byte[] doc, final int offsetInDoc) throws IOException
     {
+        flipInFile(partition, doc, offsetInDoc, 0x01);
+    }
+
+    private void flipInFile(final String partition, final byte[] doc, final int offsetInDoc, final int mask)
+        throws IOException
+    {
         final Path file = queueFile(partition);
         final long at = indexOf(Files.readAllBytes(file), Arrays.copyOf(doc, BatchHeader.LENGTH)) + offsetInDoc;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
             final ByteBuffer one = ByteBuffer.allocate(1);
             channel.read(one, at);
-            one.put(0, (byte)(one.get(0) ^ 0x01)).rewind();
+            one.put(0, (byte)(one.get(0) ^ mask)).rewind();
             channel.write(one, at);
         }
     }

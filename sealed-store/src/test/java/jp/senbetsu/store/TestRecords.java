@@ -2,11 +2,14 @@ package jp.senbetsu.store;
 
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.selector.record.SelectedFlowRecord;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Deterministic selected records: record {@code i} of a seed is always the same 256 bytes, so a round trip can
- * be checked by regenerating instead of keeping gigabytes of expected data.
+ * Deterministic selected records: record {@code i} of a seed is always the same bytes, so a round trip can be
+ * checked by regenerating instead of keeping gigabytes of expected data. About one record in four names one to
+ * three further matching rules, so the store sees records of several lengths laid end to end.
  */
 final class TestRecords
 {
@@ -27,7 +30,8 @@ final class TestRecords
         long x = mix(seed + i);
         record.wrap(buffer, offset);
         final FlowRecord flow = record.flow();
-        buffer.setMemory(offset, SelectedFlowRecord.LENGTH, (byte)0);
+        final int further = ((x >>> 44) & 3) == 3 ? 1 + (int)(i % 3) : 0;
+        buffer.setMemory(offset, SelectedFlowRecord.FIXED_LENGTH + further * SelectedFlowRecord.MAX_ID_LENGTH, (byte)0);
         final long start = 1_780_000_000_000_000_000L + i * 1_000_000L;
         flow.startNs(start).endNs(start + (x & 0xFFFFFF));
         final boolean v6 = (x & 0x100) != 0;
@@ -51,10 +55,22 @@ final class TestRecords
         flow.packets(x & 0xFFFF).bytes(x & 0xFFFFFF).wireBytes((x & 0xFFFFFF) + 100)
             .reversePackets((x >>> 20) & 0xFFFF).reverseBytes((x >>> 8) & 0xFFFFF).tcpFlags((int)(x & 0x3F))
             .endReason(1 + (int)(i % 3)).flowFlags(FlowRecord.FLAG_HAS_PORTS);
-        record.category(1 + (int)(i % 3)).matchedRuleCount(1).keepMask(0).ruleSetVersion(7)
+        record.category(1 + (int)(i % 3)).matchedRuleCount(1 + further).keepMask(0).ruleSetVersion(7)
             .tableVersion(0x1234_5678_9ABC_DEF0L);
         record.ruleSetId("rs-2026-11").approvalId(APPROVALS[(int)(i % APPROVALS.length)])
-            .ruleId(RULES[(int)(i % RULES.length)]).otherRuleOrdinal(0, -1).otherRuleOrdinal(1, -1);
+            .ruleId(RULES[(int)(i % RULES.length)]);
+        for (int j = 0; j < further; j++)
+        {
+            record.furtherRuleId(j, RULES[(int)((i + 1 + j) % RULES.length)]);
+        }
+    }
+
+    /** Whether {@code actual} is, byte for byte and in length, the record {@link #fill} wrote into {@code expected}. */
+    static boolean sameRecord(final DirectBuffer expected, final SelectedFlowRecord actual)
+    {
+        final int length = SelectedFlowRecord.lengthAt(expected, 0);
+        return length == actual.length() &&
+            new UnsafeBuffer(expected, 0, length).compareTo(new UnsafeBuffer(actual.buffer(), actual.offset(), length)) == 0;
     }
 
     static long mix(long z)

@@ -48,7 +48,7 @@ class TornTailTest
     Path dir;
     private final CachedEpochClock clock = new CachedEpochClock();
     private final TestRecords records = new TestRecords(3);
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
 
     @Test
     void tornLastBatchIsReportedBridgedAndTheChainContinues()

@@ -91,6 +91,8 @@ public record ApplianceConfiguration(
         final SelectionConfiguration selection = readSelection(root.section("selection"), base);
         final ConfigNode storeNode = root.section("store");
         final StoreSettings store = readStore(storeNode, base);
+        // at least 1 MiB: an Agrona ring takes messages of up to an eighth of its size, and the longest selected
+        // record (SelectedFlowRecord.MAX_LENGTH, ≈ 24 KiB) must always fit
         final int queueBytes = (int)storeNode.bytes("queue", DEFAULT_SELECTED_QUEUE_BYTES, 1 << 20, 1 << 30);
         if (Integer.bitCount(queueBytes) != 1)
         {

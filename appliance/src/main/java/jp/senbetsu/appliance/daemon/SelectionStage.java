@@ -201,8 +201,9 @@ public final class SelectionStage implements AutoCloseable
         /** Writes selected flow {@code i} of the batch into queue space it claims, waiting while the queue is full. */
         private void enqueue(final int i)
         {
+            final int length = selector.recordLength(batch, i);
             int index;
-            while ((index = queue.tryClaim(SELECTED_RECORD, SelectedFlowRecord.LENGTH)) < 0)
+            while ((index = queue.tryClaim(SELECTED_RECORD, length)) < 0)
             {
                 if (writer.failure() != null)
                 {

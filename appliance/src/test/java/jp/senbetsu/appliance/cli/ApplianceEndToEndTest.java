@@ -51,6 +51,7 @@ class ApplianceEndToEndTest
 {
     private static final Path ROOT = Path.of(System.getProperty("senbetsu.root"));
     private static final Path SAMPLE = ROOT.resolve("samples/border-sample.pcap");
+    private static final String SSH_RULE = "inbound-ssh";
     private static final byte[] CANARY = "SENBETSU-PAYLOAD-CANARY".getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
@@ -67,7 +68,10 @@ class ApplianceEndToEndTest
             "-o", lab.resolve("domestic.table").toString());
         ok("rules", "keygen", "--name", "test-operator", "--role", "operator", "-o", lab.resolve("operator").toString());
         ok("rules", "keygen", "--name", "test-approver", "--role", "approver", "-o", lab.resolve("approver").toString());
-        Files.copy(ROOT.resolve("samples/sample-rules.yaml"), lab.resolve("rules.yaml"));
+        // one rule more than the sample's, overlapping the first: a flow both match must name both in its record
+        Files.writeString(lab.resolve("rules.yaml"), Files.readString(ROOT.resolve("samples/sample-rules.yaml"))
+            + "\n  - id: " + SSH_RULE + "\n    approval: SAMPLE-2026-0001\n    categories: [foreign-domestic]\n"
+            + "    match:\n      dst_ports: [22]\n      protocols: [tcp]\n");
         ok("rules", "sign", "--key", lab.resolve("operator.key").toString(), lab.resolve("rules.yaml").toString());
         Files.copy(lab.resolve("operator.pub"), lab.resolve("trusted/operator.pub"));
         Files.copy(lab.resolve("approver.pub"), lab.resolve("trusted/approver.pub"));
@@ -89,6 +93,7 @@ class ApplianceEndToEndTest
 
         final Set<String> expected = oracleSelection();
         assertFalse(expected.isEmpty(), "the sample must exercise selection");
+        assertTrue(expected.stream().anyMatch(e -> e.contains(SSH_RULE)), "the sample must exercise a double match");
         assertEquals(expected.size(), number(summary, "records_acknowledged"), summary);
 
         final Set<String> stored = new HashSet<>();
@@ -105,7 +110,8 @@ class ApplianceEndToEndTest
                         + " " + field(line, "dstPort") + " " + field(line, "startNs");
                     final int category = Integer.parseInt(field(line, "category"));
                     assertTrue(category >= 1 && category <= 3, "category " + category + " stored: " + key);
-                    stored.add(key + " " + field(line, "ruleId"));
+                    stored.add(key + " " + field(line, "ruleId") + " " + matchedRules(line));
+                    assertEquals(matchedRules(line).split(",").length, number(line, "matchedRuleCount"), line);
                 }
             }
         }
@@ -307,12 +313,13 @@ class ApplianceEndToEndTest
             if (srcSide.equals("foreign") && dstSide.equals("domestic") && proto == 6
                 && Set.of("3389", "445", "22").contains(dport))
             {
-                selected.add(key + " inbound-remote-admin");
+                selected.add(key + " inbound-remote-admin " + ("22".equals(dport)
+                    ? "[\"inbound-remote-admin\",\"" + SSH_RULE + "\"]" : "[\"inbound-remote-admin\"]"));
             }
             else if (srcSide.equals("domestic") && dstSide.equals("foreign") && "53".equals(dport)
                 && (dst.startsWith("175.") || dst.startsWith("2001:220:")))
             {
-                selected.add(key + " outbound-dns-kr");
+                selected.add(key + " outbound-dns-kr [\"outbound-dns-kr\"]");
             }
         }
         return selected;
@@ -371,6 +378,14 @@ class ApplianceEndToEndTest
         final Matcher m = Pattern.compile("\"" + key + "\":(\"([^\"]*)\"|(-?\\d+))").matcher(json);
         assertTrue(m.find(), key + " missing in " + json);
         return m.group(2) != null ? m.group(2) : m.group(3);
+    }
+
+    /** The record's list of every matching rule, as its JSON text. */
+    private static String matchedRules(final String json)
+    {
+        final Matcher m = Pattern.compile("\"matchedRules\":(\\[[^\\]]*\\])").matcher(json);
+        assertTrue(m.find(), "matchedRules missing in " + json);
+        return m.group(1);
     }
 
     /** A key the flows tool prints as null when it has no value (ports of ICMP flows). */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -69,7 +70,7 @@ class SelectionStageTest
         final SelectionStage.Shard shard = stage.newShard();
         final Selector reference = new Selector(holder);
         final SelectedFlowRecord expectedRecord =
-            new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0);
+            new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]), 0);
         final List<byte[]> expected = new ArrayList<>();
         final SplittableRandom random = new SplittableRandom(32);
         final UnsafeBuffer flowBuffer = new UnsafeBuffer(new byte[FlowRecord.LENGTH]);
@@ -84,7 +85,7 @@ class SelectionStageTest
                 randomFlow(random, flow);
                 if (reference.select(flow, expectedRecord))
                 {
-                    expected.add(expectedRecord.buffer().byteArray().clone());
+                    expected.add(Arrays.copyOf(expectedRecord.buffer().byteArray(), expectedRecord.length()));
                 }
                 shard.onFlowEnd(flow);
                 // the flow table reuses its record at once: the stage must have copied it
@@ -166,7 +167,7 @@ class SelectionStageTest
         final SelectionStage.Shard shard = stage.newShard();
         final Selector reference = new Selector(holder);
         final SelectedFlowRecord record =
-            new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0);
+            new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]), 0);
         final SplittableRandom random = new SplittableRandom(5);
         final FlowRecord flow = new FlowRecord().wrap(new UnsafeBuffer(new byte[FlowRecord.LENGTH]), 0);
         long expectedSelected = 0;

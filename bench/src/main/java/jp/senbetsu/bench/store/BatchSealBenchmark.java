@@ -40,7 +40,7 @@ public class BatchSealBenchmark
 {
     private final BatchSealer sealer = new BatchSealer();
     private final ChainHash chain = new ChainHash();
-    private final byte[] plain = new byte[256 * SelectedFlowRecord.LENGTH];
+    private final byte[] plain = new byte[256 * SelectedFlowRecord.FIXED_LENGTH];
     private final byte[] doc = new byte[BatchHeader.LENGTH + plain.length + BatchHeader.TAG_LENGTH];
     private java.nio.file.Path nonceFile;
     private NonceCounter nonces;
@@ -60,7 +60,7 @@ public class BatchSealBenchmark
     @Benchmark
     public int seal()
     {
-        return sealer.seal(plain, 256, ++sequence, chain, doc);
+        return sealer.seal(plain, 256, plain.length, ++sequence, chain, doc);
     }
 
     @TearDown(Level.Trial)

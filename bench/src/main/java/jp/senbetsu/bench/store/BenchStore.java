@@ -69,12 +69,12 @@ final class BenchStore
     /** {@link #RECORDS} selected records, back to back. */
     static UnsafeBuffer records()
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[RECORDS * SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[RECORDS * SelectedFlowRecord.FIXED_LENGTH]);
         final SelectedFlowRecord record = new SelectedFlowRecord();
         final java.util.SplittableRandom random = new java.util.SplittableRandom(1);
         for (int i = 0; i < RECORDS; i++)
         {
-            record.wrap(buffer, i * SelectedFlowRecord.LENGTH);
+            record.wrap(buffer, i * SelectedFlowRecord.FIXED_LENGTH);
             final FlowRecord flow = record.flow();
             final long start = 1_795_737_600_000_000_000L + i * 1_000_000L;
             flow.startNs(start).endNs(start + random.nextInt(1_000_000_000)).ipVersion(4)
@@ -82,7 +82,7 @@ final class BenchStore
                 .packets(random.nextInt(1000)).bytes(random.nextInt(1_000_000));
             buffer.putInt(flow.srcAddressOffset(), random.nextInt());
             buffer.putInt(flow.dstAddressOffset(), random.nextInt());
-            record.category(1).ruleSetId("rs-bench").approvalId("ACD-BENCH-" + (i % 4)).ruleId("rule-" + (i % 16));
+            record.category(1).matchedRuleCount(1).ruleSetId("rs-bench").approvalId("ACD-BENCH-" + (i % 4)).ruleId("rule-" + (i % 16));
         }
         return buffer;
     }

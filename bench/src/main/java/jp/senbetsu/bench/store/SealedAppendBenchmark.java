@@ -79,7 +79,7 @@ public class SealedAppendBenchmark
     {
         for (int i = 0; i < PER_INVOCATION; i++)
         {
-            sealed.append(records, (i & (BenchStore.RECORDS - 1)) * SelectedFlowRecord.LENGTH);
+            sealed.append(records, (i & (BenchStore.RECORDS - 1)) * SelectedFlowRecord.FIXED_LENGTH);
         }
         return sealed.lastAcknowledgedSequence();
     }

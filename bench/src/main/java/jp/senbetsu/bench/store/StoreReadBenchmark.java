@@ -80,7 +80,7 @@ public class StoreReadBenchmark
         {
             for (int i = 0; i < STORED; i++)
             {
-                sealed.append(records, (i & (BenchStore.RECORDS - 1)) * SelectedFlowRecord.LENGTH);
+                sealed.append(records, (i & (BenchStore.RECORDS - 1)) * SelectedFlowRecord.FIXED_LENGTH);
             }
         }
         layout = new StoreLayout(store);
@@ -113,7 +113,7 @@ public class StoreReadBenchmark
                 matches[0]++;
             }
         });
-        counted.bytes += (long)STORED * SelectedFlowRecord.LENGTH;
+        counted.bytes += (long)STORED * SelectedFlowRecord.FIXED_LENGTH;
         return matches[0];
     }
 

@@ -1,5 +1,6 @@
 package jp.senbetsu.store.batch;
 
+import jp.senbetsu.selector.record.SelectedFlowRecord;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -31,18 +32,22 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  +---------------------------------------------------------------+
  *  |                 Previous batch hash: SHA-256 (32 bytes)       |  64
  *  +---------------------------------------------------------------+  96
- *  |  Body: records   → AES-256-GCM(records) + tag (count*256+16)  |
+ *  |  Body: records   → AES-256-GCM(records end to end) + tag (16) |
  *  |        recovery  → torn document hash (32) + length (8)       |
  *  |                    + Chronicle index (8), in the clear        |
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * <p>The chain hash of a batch is SHA-256 over header and body; the next batch's header carries it.
+ * <p>The chain hash of a batch is SHA-256 over header and body; the next batch's header carries it. Format 2 (this
+ * one) holds selected records of variable length (each names every rule that matched it); format 1, written only
+ * by pre-release builds, held fixed 256-byte records and is refused by name.
  */
 public final class BatchHeader
 {
     public static final int MAGIC = 0x31424253;
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The pre-release format of fixed 256-byte records, which this version does not read. */
+    public static final int FORMAT_VERSION_FIXED_RECORDS = 1;
     public static final int TYPE_RECORDS = 0;
     public static final int TYPE_RECOVERY = 1;
 
@@ -64,6 +69,13 @@ public final class BatchHeader
 
     /** GCM authentication tag length. */
     public static final int TAG_LENGTH = 16;
+    /**
+     * Most bytes of records one batch holds (before the tag): the writer seals a batch before a record would take
+     * it past this, so a batch of long records stays bounded (one record alone is far shorter).
+     */
+    public static final int MAX_RECORDS_LENGTH = 1 << 20;
+    /** Most records in one batch. */
+    public static final int MAX_RECORDS = 256;
     /** Body length of a recovery document. */
     public static final int RECOVERY_BODY_LENGTH = HASH_LENGTH + 16;
 
@@ -155,5 +167,37 @@ public final class BatchHeader
         buffer.putInt(BODY_LENGTH_OFFSET, bodyLength);
         buffer.putInt(RESERVED_OFFSET, 0);
         return this;
+    }
+
+    /**
+     * Why the version field is not this format's, in words for a finding or error, or null when it is: format 1
+     * is named, so a store from a pre-release build is not reported as corrupted.
+     */
+    public static String versionProblem(final int version)
+    {
+        if (version == FORMAT_VERSION)
+        {
+            return null;
+        }
+        if (version == FORMAT_VERSION_FIXED_RECORDS)
+        {
+            return "batch format version 1 (fixed 256-byte records of a pre-release build) is not read by this " +
+                "version, which reads format " + FORMAT_VERSION;
+        }
+        return "unknown batch format version " + version;
+    }
+
+    /**
+     * Whether a records body of {@code bodyLength} bytes (tag included) can hold {@code count} records: each is
+     * at least {@link SelectedFlowRecord#FIXED_LENGTH} and at most {@link SelectedFlowRecord#MAX_LENGTH} bytes, a
+     * multiple of 8, and together they stay within {@link #MAX_RECORDS_LENGTH}. Checked without the key; the
+     * exact tiling is checked after decryption ({@link BatchRecords}).
+     */
+    public static boolean recordsBodyPlausible(final int count, final int bodyLength)
+    {
+        final long records = (long)bodyLength - TAG_LENGTH;
+        return count >= 1 && count <= MAX_RECORDS && records % Long.BYTES == 0 &&
+            records >= (long)count * SelectedFlowRecord.FIXED_LENGTH &&
+            records <= Math.min((long)count * SelectedFlowRecord.MAX_LENGTH, MAX_RECORDS_LENGTH);
     }
 }

@@ -8,6 +8,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
 import jp.senbetsu.selector.record.SelectedFlowRecord;
+import org.agrona.concurrent.UnsafeBuffer;
 import jp.senbetsu.store.StoreException;
 import jp.senbetsu.store.keys.DataKey;
 
@@ -20,6 +21,8 @@ public final class BatchOpener
     private final BatchHeader header = new BatchHeader();
     private final Cipher cipher;
     private final byte[] nonce = new byte[BatchHeader.NONCE_LENGTH];
+    private final int[] offsets = new int[BatchHeader.MAX_RECORDS];
+    private final UnsafeBuffer plainView = new UnsafeBuffer(new byte[0]);
 
     public BatchOpener()
     {
@@ -33,9 +36,14 @@ public final class BatchOpener
         }
     }
 
+    /** Bytes a plaintext buffer for {@link #open} needs: the most records one batch may hold. */
+    public static final int PLAIN_CAPACITY = BatchHeader.MAX_RECORDS_LENGTH;
+
     /**
-     * Opens the batch in {@code doc[0, length)} into {@code plain}; returns the record count (0 for a recovery
-     * document).
+     * Opens the batch in {@code doc[0, length)} into {@code plain} (room for its records: {@link #PLAIN_CAPACITY}
+     * bytes always do); returns
+     * the record count (0 for a recovery document). Record {@code i} then starts at {@link #recordOffset(int)}: the
+     * records must tile the body exactly, each as long as its own counts say.
      */
     public int open(final DataKey key, final byte[] doc, final int length, final byte[] plain)
     {
@@ -47,7 +55,7 @@ public final class BatchOpener
         }
         final int count = header.recordCount();
         if (length != BatchHeader.LENGTH + header.bodyLength()
-            || header.bodyLength() != count * SelectedFlowRecord.LENGTH + BatchHeader.TAG_LENGTH)
+            || !BatchHeader.recordsBodyPlausible(count, header.bodyLength()))
         {
             throw new StoreException(key.partition(), sequence, "batch length inconsistent with its header");
         }
@@ -62,7 +70,6 @@ public final class BatchOpener
             cipher.init(Cipher.DECRYPT_MODE, key.key(), new GCMParameterSpec(BatchHeader.TAG_LENGTH * 8, nonce));
             cipher.updateAAD(doc, 0, BatchHeader.LENGTH);
             cipher.doFinal(doc, BatchHeader.LENGTH, header.bodyLength(), plain, 0);
-            return count;
         }
         catch (final AEADBadTagException ex)
         {
@@ -72,6 +79,42 @@ public final class BatchOpener
         catch (final GeneralSecurityException ex)
         {
             throw new StoreException(key.partition(), sequence, "decryption failed: " + ex.getMessage(), ex);
+        }
+        tile(key.partition(), sequence, plain, header.bodyLength() - BatchHeader.TAG_LENGTH, count);
+        return count;
+    }
+
+    /** Start of record {@code i} of the batch last opened, in its plaintext buffer. */
+    public int recordOffset(final int i)
+    {
+        return offsets[i];
+    }
+
+    /**
+     * Finds where each record starts. The body authenticated, so records that do not tile it exactly were written
+     * so by a defective writer: the batch is refused rather than read at guessed offsets.
+     */
+    private void tile(final String partition, final long sequence, final byte[] plain, final int plainLength,
+        final int count)
+    {
+        plainView.wrap(plain, 0, plainLength);
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int recordLength = at + SelectedFlowRecord.FIXED_LENGTH <= plainLength
+                ? SelectedFlowRecord.lengthAt(plainView, at) : -1;
+            if (recordLength < 0 || at + recordLength > plainLength)
+            {
+                throw new StoreException(partition, sequence, "record " + i + " of " + count + " at byte " + at +
+                    " does not fit the batch body of " + plainLength + " bytes (its rule counts are inconsistent)");
+            }
+            offsets[i] = at;
+            at += recordLength;
+        }
+        if (at != plainLength)
+        {
+            throw new StoreException(partition, sequence, "the batch's " + count + " records end at byte " + at +
+                " of a body of " + plainLength + " bytes");
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
-import jp.senbetsu.selector.record.SelectedFlowRecord;
 import jp.senbetsu.store.StoreException;
 import jp.senbetsu.store.chain.ChainHash;
 import jp.senbetsu.store.keys.DataKey;
@@ -48,12 +47,12 @@ public final class BatchSealer
     }
 
     /**
-     * Seals {@code count} records from {@code plain} into {@code doc}, linking to {@code chain}'s current hash
-     * and advancing it. Returns the document length.
+     * Seals {@code count} records, the first {@code plainLength} bytes of {@code plain}, into {@code doc}, linking
+     * to {@code chain}'s current hash and advancing it. Returns the document length.
      */
-    public int seal(final byte[] plain, final int count, final long sequence, final ChainHash chain, final byte[] doc)
+    public int seal(final byte[] plain, final int count, final int plainLength, final long sequence,
+        final ChainHash chain, final byte[] doc)
     {
-        final int plainLength = count * SelectedFlowRecord.LENGTH;
         final int bodyLength = plainLength + BatchHeader.TAG_LENGTH;
         header.wrap(doc).fill(BatchHeader.TYPE_RECORDS, partitionStartSeconds, sequence, count, bodyLength);
         System.arraycopy(key.keyId(), 0, doc, BatchHeader.KEY_ID_OFFSET, BatchHeader.KEY_ID_LENGTH);

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import jp.senbetsu.selector.record.SelectedFlowRecord;
 import jp.senbetsu.store.StoreException;
 import jp.senbetsu.store.StoreLayout;
 import jp.senbetsu.store.StoreSettings;
@@ -303,10 +302,14 @@ public final class ChainVerifier
             return "document of " + length + " bytes is shorter than a batch header (truncated)";
         }
         header.wrap(doc);
-        if (header.magic() != BatchHeader.MAGIC || header.version() != BatchHeader.FORMAT_VERSION
-            || header.reserved() != 0)
+        if (header.magic() != BatchHeader.MAGIC || header.reserved() != 0)
         {
-            return "header corrupted (magic, version or reserved field)";
+            return "header corrupted (magic or reserved field)";
+        }
+        final String versionProblem = BatchHeader.versionProblem(header.version());
+        if (versionProblem != null)
+        {
+            return versionProblem;
         }
         if (header.partitionStartSeconds() != startSeconds)
         {
@@ -326,8 +329,7 @@ public final class ChainVerifier
         if (header.type() == BatchHeader.TYPE_RECORDS)
         {
             final int count = header.recordCount();
-            if (count < 1 || count > 256 || header.bodyLength() != count * SelectedFlowRecord.LENGTH
-                + BatchHeader.TAG_LENGTH)
+            if (!BatchHeader.recordsBodyPlausible(count, header.bodyLength()))
             {
                 return "record count " + count + " inconsistent with body length";
             }

@@ -1,5 +1,7 @@
 package jp.senbetsu.store.query;
 
+import java.util.ArrayList;
+import java.util.List;
 
 import jp.senbetsu.capture.record.AddressText;
 import jp.senbetsu.capture.record.FlowRecord;
@@ -9,7 +11,7 @@ import jp.senbetsu.store.json.JsonWriter;
 
 /**
  * One selected record as a JSON Lines object: the flow's machine information, the selection trailer (category,
- * approval, rule, rule set, table version) and where it is stored (partition, batch). Field names are stable and
+ * approval, deciding rule, every matching rule, rule set, table version) and where it is stored (partition, batch). Field names are stable and
  * documented in docs/store-format.md.
  */
 public final class RecordJson
@@ -42,6 +44,8 @@ public final class RecordJson
             .field("category", record.category())
             .field("approvalId", record.approvalId())
             .field("ruleId", record.ruleId())
+            .field("matchedRuleCount", record.matchedRuleCount())
+            .field("matchedRules", matchedRules(record))
             .field("ruleSetId", record.ruleSetId())
             .field("ruleSetVersion", record.ruleSetVersion())
             .field("tableVersion", DomesticTable.versionText(record.tableVersion()))
@@ -49,6 +53,19 @@ public final class RecordJson
             .field("batch", batch)
             .end();
         out.append('\n');
+    }
+
+    /** The deciding rule, then every further matching rule the record names, in priority order. */
+    private static List<String> matchedRules(final SelectedFlowRecord record)
+    {
+        final int further = record.furtherRuleCount();
+        final List<String> ids = new ArrayList<>(1 + further);
+        ids.add(record.ruleId());
+        for (int i = 0; i < further; i++)
+        {
+            ids.add(record.furtherRuleId(i));
+        }
+        return ids;
     }
 
     private static String address(final FlowRecord flow, final int offset)

@@ -30,7 +30,7 @@ public final class RecordReader
     private final StoreSettings settings;
     private final DataKeyRing keys;
     private final BatchOpener opener = new BatchOpener();
-    private final byte[] plain = new byte[256 * SelectedFlowRecord.LENGTH];
+    private final byte[] plain = new byte[BatchOpener.PLAIN_CAPACITY];
     private final UnsafeBuffer plainBuffer = new UnsafeBuffer(plain);
     private final SelectedFlowRecord record = new SelectedFlowRecord();
     private final BatchHeader header = new BatchHeader();
@@ -84,7 +84,7 @@ public final class RecordReader
                     final int records = opener.open(key, doc, length, plain);
                     for (int i = 0; i < records; i++)
                     {
-                        record.wrap(plainBuffer, i * SelectedFlowRecord.LENGTH);
+                        record.wrap(plainBuffer, opener.recordOffset(i));
                         visitor.visit(record, name, batch);
                     }
                     count[0] += records;

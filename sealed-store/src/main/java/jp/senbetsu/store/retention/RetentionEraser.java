@@ -113,7 +113,7 @@ public final class RetentionEraser
         final BatchOpener opener = new BatchOpener();
         final BatchHeader header = new BatchHeader();
         final ChainHash chain = new ChainHash();
-        final byte[] plain = new byte[256 * SelectedFlowRecord.LENGTH];
+        final byte[] plain = new byte[BatchOpener.PLAIN_CAPACITY];
         final UnsafeBuffer plainBuffer = new UnsafeBuffer(plain);
         final SelectedFlowRecord record = new SelectedFlowRecord();
         final long[] facts = {0, 0, -1, -1, Long.MIN_VALUE};
@@ -149,7 +149,7 @@ public final class RetentionEraser
                 facts[0] += count;
                 for (int i = 0; i < count; i++)
                 {
-                    record.wrap(plainBuffer, i * SelectedFlowRecord.LENGTH);
+                    record.wrap(plainBuffer, opener.recordOffset(i));
                     final String approval = record.approvalId();
                     final long retention = retentionMs.computeIfAbsent(approval,
                         a -> settings.retentionOf(a).toMillis());

@@ -156,7 +156,7 @@ class IpfixFileWriterTest
         for (int i = 0; i < count; i++)
         {
             final SelectedFlowRecord record = new SelectedFlowRecord()
-                .wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0);
+                .wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]), 0);
             final FlowRecord flow = record.flow();
             final boolean v6 = random.nextInt(3) == 0;
             flow.ipVersion(v6 ? 6 : 4).protocol(6).srcPort(1024 + i).dstPort(443 + i % 7)

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Address, prefix and port criteria of store reads: what they match, what they refuse, and that matching is free. */
 class RecordFilterTest
 {
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
     private final SelectedFlowRecord record = new SelectedFlowRecord().wrap(buffer, 0);
 
     @Test
@@ -124,7 +124,7 @@ class RecordFilterTest
 
     private void v4(final int src, final int dst, final int srcPort, final int dstPort)
     {
-        buffer.setMemory(0, SelectedFlowRecord.LENGTH, (byte)0);
+        buffer.setMemory(0, SelectedFlowRecord.FIXED_LENGTH, (byte)0);
         record.flow().ipVersion(4).srcPort(srcPort).dstPort(dstPort).endNs(1);
         buffer.putInt(FlowRecord.SRC_ADDRESS_OFFSET, src, ByteOrder.BIG_ENDIAN);
         buffer.putInt(FlowRecord.DST_ADDRESS_OFFSET, dst, ByteOrder.BIG_ENDIAN);
@@ -133,7 +133,7 @@ class RecordFilterTest
     private void v6(final long srcHi, final long srcLo, final long dstHi, final long dstLo, final int srcPort,
         final int dstPort)
     {
-        buffer.setMemory(0, SelectedFlowRecord.LENGTH, (byte)0);
+        buffer.setMemory(0, SelectedFlowRecord.FIXED_LENGTH, (byte)0);
         record.flow().ipVersion(6).srcPort(srcPort).dstPort(dstPort).endNs(1);
         buffer.putLong(FlowRecord.SRC_ADDRESS_OFFSET, srcHi, ByteOrder.BIG_ENDIAN);
         buffer.putLong(FlowRecord.SRC_ADDRESS_OFFSET + 8, srcLo, ByteOrder.BIG_ENDIAN);

@@ -27,6 +27,7 @@ import jp.senbetsu.selector.trie.Cidr;
 import jp.senbetsu.selector.trie.IntervalMap;
 import jp.senbetsu.selector.trie.Poptrie;
 import jp.senbetsu.selector.trie.PrefixSweep;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * A rule set compiled against a domestic table for deciding flows at a cost that does not grow with the number
@@ -954,7 +955,11 @@ public final class CompiledRuleSet
         return asn != 0 && Arrays.binarySearch(asnPool, asnIndex[r], asnIndex[r + 1], asn) >= 0;
     }
 
-    /** Writes the selection trailer of a selected flow: rule set, deciding rule, approval, the other matches. */
+    /**
+     * Writes the selection trailer of a selected flow: rule set, deciding rule, approval, the number of matching
+     * rules and the IDs of the further ones. The record's bytes must have room for
+     * {@link SelectedFlowRecord#lengthFor(int) lengthFor(result.count())}.
+     */
     void writeTrailer(final SelectedFlowRecord out, final MatchResult result, final int category,
         final long tableVersion)
     {
@@ -969,13 +974,22 @@ public final class CompiledRuleSet
             .tableVersion(tableVersion);
         buffer.putBytes(offset + SelectedFlowRecord.RULE_SET_ID_OFFSET, ruleSetIdBytes);
         buffer.putBytes(offset + SelectedFlowRecord.APPROVAL_ID_OFFSET, approvalIdBytes[(int)(word >>> 32)]);
+        putRuleId(buffer, offset + SelectedFlowRecord.RULE_ID_OFFSET, at);
+        final int further = SelectedFlowRecord.furtherRulesFor(result.count());
+        for (int i = 0; i < further; i++)
+        {
+            putRuleId(buffer, offset + SelectedFlowRecord.FURTHER_RULES_OFFSET + i * SelectedFlowRecord.MAX_ID_LENGTH,
+                result.ordinal(i + 1) * TRAILER_LONGS);
+        }
+    }
+
+    /** Copies the padded ID that starts at {@code trailers[at]} to {@code index}. */
+    private void putRuleId(final MutableDirectBuffer buffer, final int index, final int at)
+    {
         for (int j = 0; j < ID_LONGS; j++)
         {
-            buffer.putLong(offset + SelectedFlowRecord.RULE_ID_OFFSET + j * Long.BYTES, trailers[at + j],
-                ByteOrder.LITTLE_ENDIAN);
+            buffer.putLong(index + j * Long.BYTES, trailers[at + j], ByteOrder.LITTLE_ENDIAN);
         }
-        out.otherRuleOrdinal(0, result.count() > 1 ? result.ordinal(1) : -1);
-        out.otherRuleOrdinal(1, result.count() > 2 ? result.ordinal(2) : -1);
     }
 
     public String ruleId(final int ordinal)

@@ -45,8 +45,18 @@ public final class Selector
     }
 
     /**
+     * Bytes of the selected record {@link #select(FlowRecord, SelectedFlowRecord)} writes for the flow of the last
+     * {@link #decide(FlowRecord)}: it grows with the number of rules that matched.
+     */
+    public int recordLength()
+    {
+        return SelectedFlowRecord.lengthFor(Math.max(1, result.count()));
+    }
+
+    /**
      * Decides one flow and, if selected, writes the selected record (flow bytes and selection trailer) to
-     * {@code out}. Nothing is written for a discarded flow.
+     * {@code out}, which must have room for {@link SelectedFlowRecord#MAX_LENGTH} bytes (the record needs
+     * {@link #recordLength()} of them). Nothing is written for a discarded flow.
      *
      * @return whether a record was written.
      */
@@ -108,8 +118,18 @@ public final class Selector
     }
 
     /**
+     * Bytes of the selected record of flow {@code index} of a decided batch: it grows with the number of rules that
+     * matched the flow.
+     */
+    public int recordLength(final DecisionBatch batch, final int index)
+    {
+        return SelectedFlowRecord.lengthFor(Math.max(1, batch.results[index].count()));
+    }
+
+    /**
      * Writes the selected record of flow {@code index} of a batch decided by {@link #decide(FlowRecord[], int,
-     * DecisionBatch)}: the flow's bytes and the selection trailer. Nothing is written for a discarded flow.
+     * DecisionBatch)}: the flow's bytes and the selection trailer, {@link #recordLength(DecisionBatch, int)} bytes.
+     * Nothing is written for a discarded flow.
      *
      * @return whether a record was written.
      */

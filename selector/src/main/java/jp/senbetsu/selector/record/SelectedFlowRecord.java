@@ -3,12 +3,14 @@ package jp.senbetsu.selector.record;
 import java.nio.charset.StandardCharsets;
 
 import jp.senbetsu.capture.record.FlowRecord;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
  * Flyweight over a flow that automatic selection chose to keep: the {@link FlowRecord} bytes followed by the
- * selection trailer that binds it to its legal basis (category, approval ID, rule, rule set, table version).
- * This is the unit the sealed store encrypts and the only record form that ever reaches a disk.
+ * selection trailer that binds it to its legal basis (category, approval ID, deciding rule, rule set, table version)
+ * and names every other rule that matched it. This is the unit the sealed store encrypts and the only record form
+ * that ever reaches a disk.
  *
  * <pre>
  *   0                   1                   2                   3
@@ -16,7 +18,7 @@ import org.agrona.MutableDirectBuffer;
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |                    FlowRecord (160 bytes)                     |   0
  *  +---------------+---------------+-------------------------------+
- *  |   Category    | Matched rules |        Keep mask              | 160
+ *  |   Category    | Reserved (0)  |        Keep mask              | 160
  *  +---------------+---------------+-------------------------------+
  *  |                    Rule set version                           | 164
  *  +---------------------------------------------------------------+
@@ -26,11 +28,21 @@ import org.agrona.MutableDirectBuffer;
  *  +---------------------------------------------------------------+
  *  |                Approval ID (24 bytes ASCII, NUL padded)       | 200
  *  +---------------------------------------------------------------+
- *  |                Rule ID (24 bytes ASCII, NUL padded)           | 224
+ *  |          Deciding rule ID (24 bytes ASCII, NUL padded)        | 224
  *  +---------------------------------------------------------------+
- *  |     Ordinals of two further matching rules (2 x 32, -1 none)  | 248
- *  +---------------------------------------------------------------+ 256
+ *  |   Matched rules: every rule that matched, the deciding one    | 248
+ *  +---------------------------------------------------------------+
+ *  |   Further rule IDs recorded below (n)                         | 252
+ *  +---------------------------------------------------------------+
+ *  |   n x further matching rule ID (24 bytes ASCII, NUL padded),  | 256
+ *  |   in priority order                                          ...
+ *  +---------------------------------------------------------------+ 256 + 24n
  * </pre>
+ *
+ * <p>The record is {@value #FIXED_LENGTH} bytes plus 24 per further matching rule, so its length follows from its
+ * own fixed part ({@link #lengthAt(DirectBuffer, int)}) and records can be laid end to end. n is the number of
+ * matched rules minus one, but at most {@value #MAX_FURTHER_RULES}: a flow that more rules match keeps the exact
+ * count at offset 248, and the first {@value #MAX_FURTHER_RULES} further rules by priority.
  *
  * <p>Category codes: 1 foreign→foreign (外外), 2 foreign→domestic (外内), 3 domestic→foreign (内外). Domestic→domestic
  * and unknown never appear: such flows are dropped before any rule runs.
@@ -39,18 +51,32 @@ public final class SelectedFlowRecord
 {
     public static final int FLOW_OFFSET = 0;
     public static final int CATEGORY_OFFSET = FlowRecord.LENGTH;
-    public static final int MATCHED_RULE_COUNT_OFFSET = CATEGORY_OFFSET + 1;
+    /** One byte, zero: it held a capped match count before the count moved to {@link #MATCHED_RULE_COUNT_OFFSET}. */
+    public static final int RESERVED_OFFSET = CATEGORY_OFFSET + 1;
     public static final int KEEP_MASK_OFFSET = CATEGORY_OFFSET + 2;
     public static final int RULE_SET_VERSION_OFFSET = CATEGORY_OFFSET + 4;
     public static final int TABLE_VERSION_OFFSET = CATEGORY_OFFSET + 8;
     public static final int RULE_SET_ID_OFFSET = CATEGORY_OFFSET + 16;
     public static final int APPROVAL_ID_OFFSET = RULE_SET_ID_OFFSET + 24;
     public static final int RULE_ID_OFFSET = APPROVAL_ID_OFFSET + 24;
-    public static final int OTHER_RULES_OFFSET = RULE_ID_OFFSET + 24;
-    public static final int LENGTH = OTHER_RULES_OFFSET + 8;
+    public static final int MATCHED_RULE_COUNT_OFFSET = RULE_ID_OFFSET + 24;
+    public static final int FURTHER_RULE_COUNT_OFFSET = MATCHED_RULE_COUNT_OFFSET + 4;
+    public static final int FURTHER_RULES_OFFSET = FURTHER_RULE_COUNT_OFFSET + 4;
+    /** Length of a record that names no further rule: the flow and the fixed part of the trailer. */
+    public static final int FIXED_LENGTH = FURTHER_RULES_OFFSET;
 
     /** Longest rule set ID, approval ID or rule ID the record can carry, in ASCII bytes. */
     public static final int MAX_ID_LENGTH = 24;
+
+    /**
+     * Most further matching rules a record names. It bounds a record to {@value #MAX_LENGTH} bytes, so a record
+     * always fits the appliance's selected-record queue and a store batch stays a few MiB at most; a rule set in
+     * which one flow matches over a thousand rules is one the linter's overlap warnings already name.
+     */
+    public static final int MAX_FURTHER_RULES = 1023;
+
+    /** Longest record: {@link #FIXED_LENGTH} plus {@link #MAX_FURTHER_RULES} rule IDs. */
+    public static final int MAX_LENGTH = FIXED_LENGTH + MAX_FURTHER_RULES * MAX_ID_LENGTH;
 
     public static final int CATEGORY_FOREIGN_FOREIGN = 1;
     public static final int CATEGORY_FOREIGN_DOMESTIC = 2;
@@ -89,21 +115,95 @@ public final class SelectedFlowRecord
         return buffer.getByte(offset + CATEGORY_OFFSET) & 0xFF;
     }
 
+    /** Sets the category and zeroes the reserved byte after it. */
     public SelectedFlowRecord category(final int v)
     {
-        buffer.putByte(offset + CATEGORY_OFFSET, (byte)v);
+        buffer.putShort(offset + CATEGORY_OFFSET, (short)(v & 0xFF), java.nio.ByteOrder.LITTLE_ENDIAN);
         return this;
     }
 
+    /** How many rules matched the flow, the deciding one included (at least 1). */
     public int matchedRuleCount()
     {
-        return buffer.getByte(offset + MATCHED_RULE_COUNT_OFFSET) & 0xFF;
+        return buffer.getInt(offset + MATCHED_RULE_COUNT_OFFSET);
     }
 
-    public SelectedFlowRecord matchedRuleCount(final int v)
+    /**
+     * Sets how many rules matched, and with it how many further rule IDs the record names ({@code matched - 1},
+     * at most {@link #MAX_FURTHER_RULES}), so its {@link #length()}: write the IDs with
+     * {@link #furtherRuleId(int, String)} or at {@link #furtherRuleIdOffset(int)}.
+     */
+    public SelectedFlowRecord matchedRuleCount(final int matched)
     {
-        buffer.putByte(offset + MATCHED_RULE_COUNT_OFFSET, (byte)Math.min(v, 255));
+        if (matched < 1)
+        {
+            throw new IllegalArgumentException("a selected record needs at least one matched rule: " + matched);
+        }
+        buffer.putInt(offset + MATCHED_RULE_COUNT_OFFSET, matched);
+        buffer.putInt(offset + FURTHER_RULE_COUNT_OFFSET, furtherRulesFor(matched));
         return this;
+    }
+
+    /** How many further matching rules the record names (after the deciding one). */
+    public int furtherRuleCount()
+    {
+        return buffer.getInt(offset + FURTHER_RULE_COUNT_OFFSET);
+    }
+
+    /** ID of the {@code index}-th further matching rule (0 is the second rule by priority). */
+    public String furtherRuleId(final int index)
+    {
+        return getId(furtherRuleIdOffset(index) - offset);
+    }
+
+    public SelectedFlowRecord furtherRuleId(final int index, final String id)
+    {
+        return putId(furtherRuleIdOffset(index) - offset, id);
+    }
+
+    /** Absolute offset of the {@code index}-th further rule ID, which must be below {@link #furtherRuleCount()}. */
+    public int furtherRuleIdOffset(final int index)
+    {
+        final int further = furtherRuleCount();
+        if (index < 0 || index >= further)
+        {
+            throw new IndexOutOfBoundsException("further rule " + index + " of " + further);
+        }
+        return offset + FURTHER_RULES_OFFSET + index * MAX_ID_LENGTH;
+    }
+
+    /** Bytes of this record, from its further-rule count. */
+    public int length()
+    {
+        return lengthAt(buffer, offset);
+    }
+
+    /** Further rule IDs a record names when {@code matched} rules matched. */
+    public static int furtherRulesFor(final int matched)
+    {
+        return Math.min(matched - 1, MAX_FURTHER_RULES);
+    }
+
+    /** Bytes of the record of a flow that {@code matched} rules matched. */
+    public static int lengthFor(final int matched)
+    {
+        return FIXED_LENGTH + furtherRulesFor(matched) * MAX_ID_LENGTH;
+    }
+
+    /**
+     * Bytes of the record at {@code offset}, read from its fixed part, or -1 when its counts are not those of a
+     * record (none matched, or a further-rule count other than the one the matched count gives): a reader walking
+     * records end to end stops there instead of trusting a length.
+     */
+    public static int lengthAt(final DirectBuffer buffer, final int offset)
+    {
+        final int matched = buffer.getInt(offset + MATCHED_RULE_COUNT_OFFSET);
+        final int further = buffer.getInt(offset + FURTHER_RULE_COUNT_OFFSET);
+        if (matched < 1 || further != furtherRulesFor(matched))
+        {
+            return -1;
+        }
+        return FIXED_LENGTH + further * MAX_ID_LENGTH;
     }
 
     /** Which optional (grey-zone) fields the selecting rule allowed to be kept. */
@@ -174,17 +274,6 @@ public final class SelectedFlowRecord
     public int approvalIdOffset()
     {
         return offset + APPROVAL_ID_OFFSET;
-    }
-
-    public int otherRuleOrdinal(final int index)
-    {
-        return buffer.getInt(offset + OTHER_RULES_OFFSET + (index << 2));
-    }
-
-    public SelectedFlowRecord otherRuleOrdinal(final int index, final int ordinal)
-    {
-        buffer.putInt(offset + OTHER_RULES_OFFSET + (index << 2), ordinal);
-        return this;
     }
 
     private String getId(final int fieldOffset)

@@ -47,7 +47,7 @@ class CompiledMatcherPropertyTest
             final Selector selector = new Selector(holder);
             final MatchResult result = new MatchResult();
             final FlowFixture fixture = new FlowFixture();
-            final UnsafeBuffer out = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+            final UnsafeBuffer out = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
             final SelectedFlowRecord record = new SelectedFlowRecord().wrap(out, 0);
             for (int i = 0; i < 5_000; i++)
             {
@@ -75,8 +75,12 @@ class CompiledMatcherPropertyTest
                     assertEquals(set.rules().get(first).approval(), record.approvalId());
                     assertEquals(set.rules().get(first).keepMask(), record.keepMask());
                     assertEquals(expected.size(), record.matchedRuleCount());
-                    assertEquals(expected.size() > 1 ? expected.get(1) : -1, record.otherRuleOrdinal(0));
-                    assertEquals(expected.size() > 2 ? expected.get(2) : -1, record.otherRuleOrdinal(1));
+                    assertEquals(expected.size() - 1, record.furtherRuleCount());
+                    assertEquals(selector.recordLength(), record.length());
+                    for (int j = 1; j < expected.size(); j++)
+                    {
+                        assertEquals(set.rules().get(expected.get(j)).id(), record.furtherRuleId(j - 1));
+                    }
                     assertEquals("rs-random", record.ruleSetId());
                     assertEquals(table.version(), record.tableVersion());
                     assertEquals(flow.endNs(), record.flow().endNs());
@@ -122,9 +126,9 @@ class CompiledMatcherPropertyTest
                 fixtures[i] = new FlowFixture();
             }
             final SelectedFlowRecord batchRecord =
-                new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0);
+                new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]), 0);
             final SelectedFlowRecord singleRecord =
-                new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0);
+                new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]), 0);
             for (int round = 0; round < 250; round++)
             {
                 // batch sizes from 1 to full, one family or both mixed, now and then a flow of neither family

@@ -78,6 +78,6 @@ class DecisionBatchTest
 
     private static SelectedFlowRecord record()
     {
-        return new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0);
+        return new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]), 0);
     }
 }

@@ -75,7 +75,7 @@ class DomesticLeakTest
             flows[j] = fixtures[j].flow;
         }
         final DecisionBatch batch = new DecisionBatch();
-        final UnsafeBuffer out = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         final SelectedFlowRecord record = new SelectedFlowRecord().wrap(out, 0);
         final int perCall = inBatches ? DecisionBatch.CAPACITY : 1;
         long selected = 0;
@@ -107,7 +107,7 @@ class DomesticLeakTest
         }
         assertEquals(0, selected);
         assertEquals(0, written, "no selected record was written");
-        for (int b = 0; b < SelectedFlowRecord.LENGTH; b++)
+        for (int b = 0; b < SelectedFlowRecord.MAX_LENGTH; b++)
         {
             assertEquals(0, out.getByte(b), "byte " + b + " of the output: nothing was ever written there");
         }

@@ -65,7 +65,7 @@ class SelectionHolderTest
 
         final Selector selector = new Selector(holder);
         final FlowFixture fixture = new FlowFixture();
-        final UnsafeBuffer out = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         final SelectedFlowRecord record = new SelectedFlowRecord().wrap(out, 0);
         final SplittableRandom random = new SplittableRandom(7);
         final Cidr foreign = TestTables.entries(table, 4, AddressClass.FOREIGN).getFirst().cidr();

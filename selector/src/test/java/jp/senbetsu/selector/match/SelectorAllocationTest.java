@@ -75,7 +75,7 @@ class SelectorAllocationTest
         final FlowRecord one = new FlowRecord();
         final DecisionBatch batch = new DecisionBatch();
         final SelectedFlowRecord record =
-            new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]), 0);
+            new SelectedFlowRecord().wrap(new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]), 0);
         final long[] selected = new long[1];
         final Runnable decideAll = () ->
         {

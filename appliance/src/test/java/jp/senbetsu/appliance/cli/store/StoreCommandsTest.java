@@ -329,7 +329,7 @@ class StoreCommandsTest
     {
         final StoreSettings settings = StoreSettings.load(layout.settings());
         final CachedEpochClock clock = new CachedEpochClock();
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.LENGTH]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
         final SelectedFlowRecord record = new SelectedFlowRecord().wrap(buffer, 0);
         try (MasterKeyStore master = PassphraseKeyFile.open(settings.keystoreLocation(), PASSPHRASE.toCharArray());
             AuditLog audit = AuditLog.open(layout.audit(), settings.storeId(), ApplianceKey.load(layout.keys()), 64);
@@ -342,14 +342,14 @@ class StoreCommandsTest
                 for (int j = 0; j < PER_HOUR; j++)
                 {
                     final int i = hour * PER_HOUR + j;
-                    buffer.setMemory(0, SelectedFlowRecord.LENGTH, (byte)0);
+                    buffer.setMemory(0, SelectedFlowRecord.FIXED_LENGTH, (byte)0);
                     final long startNs = (START_MS + hour * 3_600_000L + j * 1000L) * 1_000_000L;
                     record.flow().startNs(startNs).endNs(startNs + 500_000_000L).ipVersion(4)
                         .srcPort(40000 + i).dstPort(i % 2 == 0 ? 443 : 53).protocol(i % 2 == 0 ? 6 : 17)
                         .packets(3).bytes(180);
                     buffer.putBytes(record.flow().srcAddressOffset(), new byte[] {(byte)192, 0, 2, (byte)(i % 200)});
                     buffer.putBytes(record.flow().dstAddressOffset(), new byte[] {(byte)198, 51, 100, 7});
-                    record.category(1).ruleSetId("rs-1").approvalId(hour < 2 ? "ACD-SHORT" : "ACD-LONG")
+                    record.category(1).matchedRuleCount(1).ruleSetId("rs-1").approvalId(hour < 2 ? "ACD-SHORT" : "ACD-LONG")
                         .ruleId(hour < 2 ? "rule-short" : "rule-long");
                     sealed.append(buffer, 0);
                 }
