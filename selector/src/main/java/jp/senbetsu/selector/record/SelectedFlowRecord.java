@@ -70,8 +70,8 @@ public final class SelectedFlowRecord
 
     /**
      * Most further matching rules a record names. It bounds a record to {@value #MAX_LENGTH} bytes, so a record
-     * always fits the appliance's selected-record queue and a store batch stays a few MiB at most; a rule set in
-     * which one flow matches over a thousand rules is one the linter's overlap warnings already name.
+     * always fits the appliance's selected-record queue and a store batch stays within its byte bound; {@code rules
+     * check} warns about a rule set in which one flow could match more.
      */
     public static final int MAX_FURTHER_RULES = 1023;
 

@@ -40,9 +40,21 @@ public final class DestinationPortIndex
     /** Run entries, end marks included, of the index of these rules (0 without rules that lack an address). */
     public static long entries(final List<Rule> rules)
     {
+        return spans(rules)[0];
+    }
+
+    /** Most rules without an address that fit one destination port: the longest run of the index. */
+    public static long longestRun(final List<Rule> rules)
+    {
+        return spans(rules)[1];
+    }
+
+    /** The index's entries and its longest run, from one pass over the spans. */
+    private static long[] spans(final List<Rule> rules)
+    {
         if (rules.stream().allMatch(r -> r.criteria().hasAddressCriterion()))
         {
-            return 0;
+            return new long[] {0, 0};
         }
         // +1 where a rule's range starts, -1 after it ends (a rule's own ranges are merged, so they never overlap);
         // the keys are the spans' first ports, 65536 closing the last
@@ -63,12 +75,14 @@ public final class DestinationPortIndex
         }
         final long everySpan = inEverySpan(rules);
         long entries = 0;
+        long longest = 0;
         long active = 0;
         for (final int from : changes.headMap(1 << 16).keySet())
         {
             active += changes.get(from);
             entries += everySpan + active + 1;
+            longest = Math.max(longest, everySpan + active);
         }
-        return entries;
+        return new long[] {entries, longest};
     }
 }

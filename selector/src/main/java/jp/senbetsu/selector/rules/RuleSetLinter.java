@@ -1,10 +1,13 @@
 package jp.senbetsu.selector.rules;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import jp.senbetsu.capture.classify.Category;
+import jp.senbetsu.selector.record.SelectedFlowRecord;
 import jp.senbetsu.selector.trie.Cidr;
 
 /**
@@ -12,7 +15,8 @@ import jp.senbetsu.selector.trie.Cidr;
  * (a rule selecting a category the set is not authorised for); warnings are for people: rules outside their
  * window, rules that can never match, rules wholly covered by an earlier rule (they never decide the approval
  * of a record), pairs of rules that can match the same flow, many rules with neither an address nor a
- * destination port (which the matcher cannot look up), and rules without an address too many to index by port.
+ * destination port (which the matcher cannot look up), rules without an address too many to index by port, and
+ * sets in which one flow could match more rules than a selected record can name.
  */
 public final class RuleSetLinter
 {
@@ -24,6 +28,9 @@ public final class RuleSetLinter
      * destination port, so such rules are tried one by one for every eligible flow.
      */
     public static final int UNADDRESSED_LIMIT = 64;
+
+    /** Matching rules a selected record can name: the deciding one and its further ones. */
+    public static final int MAX_NAMED_MATCHES = SelectedFlowRecord.MAX_FURTHER_RULES + 1;
 
     public enum Severity
     {
@@ -95,6 +102,14 @@ public final class RuleSetLinter
                 "): each of them is tried for every flow with ports; fewer rules that fit every port (wide " +
                 "dst_ports ranges, or no dst_ports) keep the index small"));
         }
+        final long matchBound = matchBound(set.rules());
+        if (matchBound > MAX_NAMED_MATCHES)
+        {
+            out.add(new Finding(Severity.WARNING, 0, "one flow can match up to " + matchBound + " rules (at worst: " +
+                "the deepest nesting of source prefixes, of destination prefixes, and of rules without an address " +
+                "on one destination port), but a selected record names at most " + MAX_NAMED_MATCHES + " of them, " +
+                "the first by order, and keeps the exact count; split overlapping rules into fewer, wider ones"));
+        }
         if (set.rules().size() <= PAIRWISE_LIMIT)
         {
             pairwise(set.rules(), out);
@@ -105,6 +120,52 @@ public final class RuleSetLinter
                 PAIRWISE_LIMIT + " rules"));
         }
         return out;
+    }
+
+    /**
+     * An upper bound on the rules one flow can match: the deepest nesting of the prefixes that may hold a flow's
+     * source (src and either), plus that of its destination (dst and either), plus the most rules without an
+     * address that fit one destination port. Prefixes are nested or disjoint, so a depth is found in one sorted
+     * pass. A set no larger than a record's list needs no pass.
+     */
+    static long matchBound(final List<Rule> rules)
+    {
+        if (rules.size() <= MAX_NAMED_MATCHES)
+        {
+            return rules.size();
+        }
+        final List<Cidr> sources = new ArrayList<>();
+        final List<Cidr> destinations = new ArrayList<>();
+        for (final Rule rule : rules)
+        {
+            final Criteria c = rule.criteria();
+            sources.addAll(c.src());
+            sources.addAll(c.either());
+            destinations.addAll(c.dst());
+            destinations.addAll(c.either());
+        }
+        return Math.min(rules.size(),
+            nestingDepth(sources) + nestingDepth(destinations) + DestinationPortIndex.longestRun(rules));
+    }
+
+    /** How many of the prefixes at most hold one address (they are nested or disjoint). */
+    private static int nestingDepth(final List<Cidr> prefixes)
+    {
+        final List<Cidr> sorted = new ArrayList<>(prefixes);
+        sorted.sort(Comparator.comparingInt(Cidr::family).thenComparing(Cidr::hi, Long::compareUnsigned)
+            .thenComparing(Cidr::lo, Long::compareUnsigned).thenComparingInt(Cidr::length));
+        final ArrayDeque<Cidr> open = new ArrayDeque<>();
+        int deepest = 0;
+        for (final Cidr prefix : sorted)
+        {
+            while (!open.isEmpty() && !open.peek().contains(prefix))
+            {
+                open.pop();
+            }
+            open.push(prefix);
+            deepest = Math.max(deepest, open.size());
+        }
+        return deepest;
     }
 
     private static void pairwise(final List<Rule> rules, final List<Finding> out)

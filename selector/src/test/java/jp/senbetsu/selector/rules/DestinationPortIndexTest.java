@@ -11,7 +11,10 @@ import java.util.List;
 import jp.senbetsu.selector.trie.Cidr;
 import org.junit.jupiter.api.Test;
 
-/** The size of the destination-port index, counted by hand for small sets, and its bound for large ones. */
+/**
+ * The size of the destination-port index, counted by hand for small sets, and its bound for large ones; and the
+ * linter's bound on the rules one flow can match, whose port part is the index's longest run.
+ */
 class DestinationPortIndexTest
 {
     private static final Instant FROM = Instant.parse("2026-01-01T00:00:00Z");
@@ -55,6 +58,38 @@ class DestinationPortIndexTest
         assertTrue(warned.stream().anyMatch(m -> m.startsWith("the rules without an address are too many to be " +
             "found by destination port (" + DestinationPortIndex.entries(rules) + " index entries, at most 4194304)")),
             warned.toString());
+    }
+
+    @Test
+    void aSetInWhichOneFlowCouldMatchMoreRulesThanARecordNamesIsWarnedAbout()
+    {
+        // 2 000 disjoint /32s and 2 000 one-port rules: at most one of each per flow
+        final List<Rule> rules = new ArrayList<>();
+        for (int r = 0; r < 2_000; r++)
+        {
+            rules.add(rule(rules.size(), List.of(Cidr.parse("10.0." + (r >> 8) + "." + (r & 255) + "/32")),
+                List.of(), List.of()));
+            rules.add(rule(rules.size(), List.of(), List.of(new PortRange(r, r)), List.of()));
+        }
+        assertEquals(2, RuleSetLinter.matchBound(rules));
+        assertFalse(lint(rules).stream().anyMatch(m -> m.startsWith("one flow can match")), lint(rules).toString());
+        // 600 nested source prefixes (/8 to /32 along one address, and repeats) and 500 rules on port 53
+        for (int r = 0; r < 600; r++)
+        {
+            final int length = 8 + r % 25;
+            rules.add(rule(rules.size(), List.of(Cidr.ofIpv4(0x0A00_0000L & (0xFFFF_FFFFL << (32 - length)), length)),
+                List.of(), List.of()));
+        }
+        for (int r = 0; r < 500; r++)
+        {
+            rules.add(rule(rules.size(), List.of(), List.of(new PortRange(53, 53)), List.of()));
+        }
+        // every /8../32 prefix holds 10.0.0.0, as does the /32 10.0.0.0; port 53 has its 501 rules
+        assertEquals(601 + 501, RuleSetLinter.matchBound(rules));
+        assertTrue(lint(rules).contains("one flow can match up to 1102 rules (at worst: the deepest nesting of " +
+            "source prefixes, of destination prefixes, and of rules without an address on one destination port), " +
+            "but a selected record names at most 1024 of them, the first by order, and keeps the exact count; " +
+            "split overlapping rules into fewer, wider ones"), lint(rules).toString());
     }
 
     private static List<String> lint(final List<Rule> rules)
