@@ -30,6 +30,12 @@ final class JsonLine
         return length;
     }
 
+    /** Drops what was written after the first {@code length} bytes. */
+    void truncate(final int length)
+    {
+        this.length = length;
+    }
+
     /** The line's bytes, valid until the next {@link #reset()}. */
     byte[] bytes()
     {

@@ -50,6 +50,27 @@ class FlowTableTest
     }
 
     @Test
+    void aFlushedTableStartsAfreshForTheSameConversations()
+    {
+        open();
+        for (int round = 1; round <= 3; round++)
+        {
+            for (int c = 0; c < 50; c++)
+            {
+                meter(p.transport(round * 1_000_000L + c, "192.0.2." + c, 40000, "198.51.100.7", 443, 17, 0, 100));
+            }
+            assertEquals(50, table.size());
+            assertEquals(50, table.indexedSlots());
+            table.flush(FlowEndReason.FORCED_END);
+            assertEquals(0, table.size());
+            assertEquals(0, table.indexedSlots(), "the index is cleared with the table");
+            // each round's packets make new flows of one packet: nothing is found of the flows flushed before
+            assertEquals(50 * round, ended.flows.size(), "round " + round);
+            assertTrue(ended.flows.stream().allMatch(f -> f.record().packets() == 1), "round " + round);
+        }
+    }
+
+    @Test
     void countsBothDirectionsWithTheFirstSenderAsInitiator()
     {
         open();

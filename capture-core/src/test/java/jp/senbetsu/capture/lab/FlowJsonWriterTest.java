@@ -51,6 +51,43 @@ class FlowJsonWriterTest
             + "\"tunnel\":{\"type\":\"vxlan\",\"id\":4242}}\n", line);
     }
 
+    /**
+     * The writer decides what is null and whether a tunnel is printed without branches (see
+     * {@link FlowJsonWriter#encode}): one writer, lines of every kind in turn, each exactly as on its own.
+     */
+    @Test
+    void linesOfEveryKindInTurnEachPrintOnlyTheirOwnFields()
+    {
+        // a tunnelled, VLAN-tagged UDP flow with an unknown tunnel type and an unknown end reason
+        flow.clear().protocol(17).ipVersion(4).srcPort(4789).dstPort(53).packets(2).tunnelType(99).tunnelId(7)
+            .endReason(200).reversePackets(1).reverseTcpFlags(0x12).vlanId(0)
+            .flowFlags(FlowRecord.FLAG_HAS_PORTS | FlowRecord.FLAG_HAS_TUNNEL | FlowRecord.FLAG_HAS_VLAN);
+        final String udp = "{\"start\":0,\"end\":0,\"src\":\"0.0.0.0\",\"dst\":\"0.0.0.0\",\"sport\":4789,"
+            + "\"dport\":53,\"proto\":17,\"icmp_type\":null,\"icmp_code\":null,\"packets\":2,\"bytes\":0,"
+            + "\"wbytes\":0,\"rpackets\":1,\"rbytes\":0,\"rwbytes\":0,\"flags\":null,\"rflags\":null,"
+            + "\"end_reason\":\"none\",\"vlan\":0,\"tunnel\":{\"type\":\"none\",\"id\":7}}\n";
+        assertEquals(udp, line());
+        // then a TCP flow without an answer, tunnel or VLAN: its line must not keep any of the previous line's bytes
+        flow.clear().protocol(6).ipVersion(4).srcPort(1).dstPort(2).packets(1).tcpFlags(2)
+            .endReason(FlowEndReason.FORCED_END.code()).flowFlags(FlowRecord.FLAG_HAS_PORTS);
+        final String unanswered = "{\"start\":0,\"end\":0,\"src\":\"0.0.0.0\",\"dst\":\"0.0.0.0\",\"sport\":1,"
+            + "\"dport\":2,\"proto\":6,\"icmp_type\":null,\"icmp_code\":null,\"packets\":1,\"bytes\":0,"
+            + "\"wbytes\":0,\"rpackets\":0,\"rbytes\":0,\"rwbytes\":0,\"flags\":2,\"rflags\":null,"
+            + "\"end_reason\":\"forced\",\"vlan\":null,\"tunnel\":null}\n";
+        assertEquals(unanswered, line());
+        // and a flow without ports of an unusual protocol (GRE), answered
+        flow.clear().protocol(47).ipVersion(4).packets(1).reversePackets(1).endReason(FlowEndReason.IDLE_TIMEOUT.code());
+        assertEquals("{\"start\":0,\"end\":0,\"src\":\"0.0.0.0\",\"dst\":\"0.0.0.0\",\"sport\":null,"
+            + "\"dport\":null,\"proto\":47,\"icmp_type\":null,\"icmp_code\":null,\"packets\":1,\"bytes\":0,"
+            + "\"wbytes\":0,\"rpackets\":1,\"rbytes\":0,\"rwbytes\":0,\"flags\":null,\"rflags\":null,"
+            + "\"end_reason\":\"idle\",\"vlan\":null,\"tunnel\":null}\n", line());
+    }
+
+    private String line()
+    {
+        return new String(writer.lineBytes(), 0, writer.encode(flow), StandardCharsets.US_ASCII);
+    }
+
     @Test
     void ipv6AddressesAreInTheirCanonicalTextForm() throws Exception
     {
