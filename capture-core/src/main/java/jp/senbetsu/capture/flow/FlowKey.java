@@ -3,7 +3,6 @@ package jp.senbetsu.capture.flow;
 import jp.senbetsu.capture.memory.UncheckedView;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.capture.record.MachineInfoRecord;
-import org.agrona.DirectBuffer;
 
 /**
  * The flow key of one packet, read out of its {@link MachineInfoRecord} into a few longs laid out like bytes
@@ -60,44 +59,42 @@ public final class FlowKey
      */
     public FlowKey read(final MachineInfoRecord packet)
     {
-        final DirectBuffer b = packet.buffer();
-        final int o = packet.offset();
-        srcHigh = b.getLong(o + MachineInfoRecord.SRC_ADDRESS_OFFSET);
-        srcLow = b.getLong(o + MachineInfoRecord.SRC_ADDRESS_OFFSET + 8);
-        dstHigh = b.getLong(o + MachineInfoRecord.DST_ADDRESS_OFFSET);
-        dstLow = b.getLong(o + MachineInfoRecord.DST_ADDRESS_OFFSET + 8);
-        final int presence = b.getShort(o + MachineInfoRecord.PRESENCE_OFFSET) & 0xFFFF;
+        srcHigh = packet.srcAddressHigh();
+        srcLow = packet.srcAddressLow();
+        dstHigh = packet.dstAddressHigh();
+        dstLow = packet.dstAddressLow();
+        final int presence = packet.presence();
         long sport = 0;
         long dport = 0;
         if ((presence & MachineInfoRecord.HAS_PORTS) != 0)
         {
-            sport = b.getShort(o + MachineInfoRecord.SRC_PORT_OFFSET) & 0xFFFFL;
-            dport = b.getShort(o + MachineInfoRecord.DST_PORT_OFFSET) & 0xFFFFL;
+            sport = packet.srcPort();
+            dport = packet.dstPort();
         }
         long icmpType = 0;
         long icmpCode = 0;
         if ((presence & MachineInfoRecord.HAS_ICMP) != 0)
         {
-            icmpType = b.getByte(o + MachineInfoRecord.ICMP_TYPE_OFFSET) & 0xFFL;
-            icmpCode = b.getByte(o + MachineInfoRecord.ICMP_CODE_OFFSET) & 0xFFL;
+            icmpType = packet.icmpType();
+            icmpCode = packet.icmpCode();
         }
-        final long protocol = b.getByte(o + MachineInfoRecord.PROTOCOL_OFFSET) & 0xFFL;
-        final long version = b.getByte(o + MachineInfoRecord.IP_VERSION_OFFSET) & 0xFFL;
+        final long protocol = packet.protocol();
+        final long version = packet.ipVersion() & 0xFFL;
         final long common = (protocol << 32) | (version << 40) | (icmpType << 56);
         portsForward = sport | (dport << 16) | common;
         portsReverse = dport | (sport << 16) | common;
 
         long vlan = 0;
-        if ((b.getByte(o + MachineInfoRecord.VLAN_COUNT_OFFSET) & 0xFF) != 0)
+        if (packet.vlanCount() != 0)
         {
-            vlan = b.getShort(o + MachineInfoRecord.VLAN_IDS_OFFSET) & 0x0FFFL;
+            vlan = packet.vlanId(0) & 0x0FFFL;
         }
         long tunnelType = 0;
         long tunnelId = 0;
         if ((presence & MachineInfoRecord.HAS_TUNNEL) != 0)
         {
-            tunnelType = b.getByte(o + MachineInfoRecord.TUNNEL_TYPE_OFFSET) & 0xFFL;
-            tunnelId = b.getInt(o + MachineInfoRecord.TUNNEL_ID_OFFSET) & 0xFFFF_FFFFL;
+            tunnelType = packet.tunnelType();
+            tunnelId = packet.tunnelId();
         }
         upperRaw = icmpCode | (tunnelType << 8) | (vlan << 16) | (tunnelId << 32);
         upper = upperRaw & upperMask;
