@@ -1,6 +1,7 @@
 package jp.senbetsu.capture.record;
 
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Flyweight over one ended bidirectional flow (RFC 5103 semantics): what the flow meter emits and what
@@ -52,6 +53,10 @@ import org.agrona.MutableDirectBuffer;
  *  |               Reserved (8)                                    | 152
  *  +---------------------------------------------------------------+ 160
  * </pre>
+ *
+ * <p>As in {@link MachineInfoRecord}, fields at fixed offsets are accessed without a per-access bounds check:
+ * {@link #wrap} checks once that the whole record lies inside the buffer, and each accessor adds a constant below
+ * {@link #LENGTH}. Wrap the record again if its buffer is re-wrapped to other memory.
  */
 public final class FlowRecord
 {
@@ -99,11 +104,26 @@ public final class FlowRecord
 
     private MutableDirectBuffer buffer;
     private int offset;
+    /** The record's first byte for {@link UnsafeApi}: the buffer's array (null off-heap) and address. */
+    private byte[] array;
+    private long address;
 
+    /**
+     * Point this flyweight at a record.
+     *
+     * @throws IndexOutOfBoundsException if the record does not lie wholly inside the buffer.
+     */
     public FlowRecord wrap(final MutableDirectBuffer buffer, final int offset)
     {
+        if (offset < 0 || offset > buffer.capacity() - LENGTH)
+        {
+            throw new IndexOutOfBoundsException("flow record at " + offset + " of a " + buffer.capacity() +
+                "-byte buffer");
+        }
         this.buffer = buffer;
         this.offset = offset;
+        this.array = buffer.byteArray();
+        this.address = buffer.addressOffset() + offset;
         return this;
     }
 
@@ -125,23 +145,23 @@ public final class FlowRecord
 
     public long startNs()
     {
-        return buffer.getLong(offset + START_OFFSET);
+        return UnsafeApi.getLong(array, address + START_OFFSET);
     }
 
     public FlowRecord startNs(final long v)
     {
-        buffer.putLong(offset + START_OFFSET, v);
+        UnsafeApi.putLong(array, address + START_OFFSET, v);
         return this;
     }
 
     public long endNs()
     {
-        return buffer.getLong(offset + END_OFFSET);
+        return UnsafeApi.getLong(array, address + END_OFFSET);
     }
 
     public FlowRecord endNs(final long v)
     {
-        buffer.putLong(offset + END_OFFSET, v);
+        UnsafeApi.putLong(array, address + END_OFFSET, v);
         return this;
     }
 
@@ -157,277 +177,277 @@ public final class FlowRecord
 
     public int srcPort()
     {
-        return buffer.getShort(offset + SRC_PORT_OFFSET) & 0xFFFF;
+        return UnsafeApi.getShort(array, address + SRC_PORT_OFFSET) & 0xFFFF;
     }
 
     public FlowRecord srcPort(final int v)
     {
-        buffer.putShort(offset + SRC_PORT_OFFSET, (short)v);
+        UnsafeApi.putShort(array, address + SRC_PORT_OFFSET, (short)v);
         return this;
     }
 
     public int dstPort()
     {
-        return buffer.getShort(offset + DST_PORT_OFFSET) & 0xFFFF;
+        return UnsafeApi.getShort(array, address + DST_PORT_OFFSET) & 0xFFFF;
     }
 
     public FlowRecord dstPort(final int v)
     {
-        buffer.putShort(offset + DST_PORT_OFFSET, (short)v);
+        UnsafeApi.putShort(array, address + DST_PORT_OFFSET, (short)v);
         return this;
     }
 
     public int protocol()
     {
-        return buffer.getByte(offset + PROTOCOL_OFFSET) & 0xFF;
+        return UnsafeApi.getByte(array, address + PROTOCOL_OFFSET) & 0xFF;
     }
 
     public FlowRecord protocol(final int v)
     {
-        buffer.putByte(offset + PROTOCOL_OFFSET, (byte)v);
+        UnsafeApi.putByte(array, address + PROTOCOL_OFFSET, (byte)v);
         return this;
     }
 
     public int ipVersion()
     {
-        return buffer.getByte(offset + IP_VERSION_OFFSET);
+        return UnsafeApi.getByte(array, address + IP_VERSION_OFFSET);
     }
 
     public FlowRecord ipVersion(final int v)
     {
-        buffer.putByte(offset + IP_VERSION_OFFSET, (byte)v);
+        UnsafeApi.putByte(array, address + IP_VERSION_OFFSET, (byte)v);
         return this;
     }
 
     /** IPFIX flowEndReason (IANA registry): see {@link FlowEndReason}. */
     public int endReason()
     {
-        return buffer.getByte(offset + END_REASON_OFFSET) & 0xFF;
+        return UnsafeApi.getByte(array, address + END_REASON_OFFSET) & 0xFF;
     }
 
     public FlowRecord endReason(final int v)
     {
-        buffer.putByte(offset + END_REASON_OFFSET, (byte)v);
+        UnsafeApi.putByte(array, address + END_REASON_OFFSET, (byte)v);
         return this;
     }
 
     public int icmpType()
     {
-        return buffer.getByte(offset + ICMP_TYPE_OFFSET) & 0xFF;
+        return UnsafeApi.getByte(array, address + ICMP_TYPE_OFFSET) & 0xFF;
     }
 
     public FlowRecord icmpType(final int v)
     {
-        buffer.putByte(offset + ICMP_TYPE_OFFSET, (byte)v);
+        UnsafeApi.putByte(array, address + ICMP_TYPE_OFFSET, (byte)v);
         return this;
     }
 
     public int icmpCode()
     {
-        return buffer.getByte(offset + ICMP_CODE_OFFSET) & 0xFF;
+        return UnsafeApi.getByte(array, address + ICMP_CODE_OFFSET) & 0xFF;
     }
 
     public FlowRecord icmpCode(final int v)
     {
-        buffer.putByte(offset + ICMP_CODE_OFFSET, (byte)v);
+        UnsafeApi.putByte(array, address + ICMP_CODE_OFFSET, (byte)v);
         return this;
     }
 
     public int tunnelType()
     {
-        return buffer.getByte(offset + TUNNEL_TYPE_OFFSET) & 0xFF;
+        return UnsafeApi.getByte(array, address + TUNNEL_TYPE_OFFSET) & 0xFF;
     }
 
     public FlowRecord tunnelType(final int v)
     {
-        buffer.putByte(offset + TUNNEL_TYPE_OFFSET, (byte)v);
+        UnsafeApi.putByte(array, address + TUNNEL_TYPE_OFFSET, (byte)v);
         return this;
     }
 
     public int vlanId()
     {
-        return buffer.getShort(offset + VLAN_ID_OFFSET) & 0xFFFF;
+        return UnsafeApi.getShort(array, address + VLAN_ID_OFFSET) & 0xFFFF;
     }
 
     public FlowRecord vlanId(final int v)
     {
-        buffer.putShort(offset + VLAN_ID_OFFSET, (short)v);
+        UnsafeApi.putShort(array, address + VLAN_ID_OFFSET, (short)v);
         return this;
     }
 
     public long tunnelId()
     {
-        return buffer.getInt(offset + TUNNEL_ID_OFFSET) & 0xFFFF_FFFFL;
+        return UnsafeApi.getInt(array, address + TUNNEL_ID_OFFSET) & 0xFFFF_FFFFL;
     }
 
     public FlowRecord tunnelId(final long v)
     {
-        buffer.putInt(offset + TUNNEL_ID_OFFSET, (int)v);
+        UnsafeApi.putInt(array, address + TUNNEL_ID_OFFSET, (int)v);
         return this;
     }
 
     public long packets()
     {
-        return buffer.getLong(offset + PACKETS_OFFSET);
+        return UnsafeApi.getLong(array, address + PACKETS_OFFSET);
     }
 
     public FlowRecord packets(final long v)
     {
-        buffer.putLong(offset + PACKETS_OFFSET, v);
+        UnsafeApi.putLong(array, address + PACKETS_OFFSET, v);
         return this;
     }
 
     public long bytes()
     {
-        return buffer.getLong(offset + BYTES_OFFSET);
+        return UnsafeApi.getLong(array, address + BYTES_OFFSET);
     }
 
     public FlowRecord bytes(final long v)
     {
-        buffer.putLong(offset + BYTES_OFFSET, v);
+        UnsafeApi.putLong(array, address + BYTES_OFFSET, v);
         return this;
     }
 
     public long wireBytes()
     {
-        return buffer.getLong(offset + WIRE_BYTES_OFFSET);
+        return UnsafeApi.getLong(array, address + WIRE_BYTES_OFFSET);
     }
 
     public FlowRecord wireBytes(final long v)
     {
-        buffer.putLong(offset + WIRE_BYTES_OFFSET, v);
+        UnsafeApi.putLong(array, address + WIRE_BYTES_OFFSET, v);
         return this;
     }
 
     public long reversePackets()
     {
-        return buffer.getLong(offset + REVERSE_PACKETS_OFFSET);
+        return UnsafeApi.getLong(array, address + REVERSE_PACKETS_OFFSET);
     }
 
     public FlowRecord reversePackets(final long v)
     {
-        buffer.putLong(offset + REVERSE_PACKETS_OFFSET, v);
+        UnsafeApi.putLong(array, address + REVERSE_PACKETS_OFFSET, v);
         return this;
     }
 
     public long reverseBytes()
     {
-        return buffer.getLong(offset + REVERSE_BYTES_OFFSET);
+        return UnsafeApi.getLong(array, address + REVERSE_BYTES_OFFSET);
     }
 
     public FlowRecord reverseBytes(final long v)
     {
-        buffer.putLong(offset + REVERSE_BYTES_OFFSET, v);
+        UnsafeApi.putLong(array, address + REVERSE_BYTES_OFFSET, v);
         return this;
     }
 
     public long reverseWireBytes()
     {
-        return buffer.getLong(offset + REVERSE_WIRE_BYTES_OFFSET);
+        return UnsafeApi.getLong(array, address + REVERSE_WIRE_BYTES_OFFSET);
     }
 
     public FlowRecord reverseWireBytes(final long v)
     {
-        buffer.putLong(offset + REVERSE_WIRE_BYTES_OFFSET, v);
+        UnsafeApi.putLong(array, address + REVERSE_WIRE_BYTES_OFFSET, v);
         return this;
     }
 
     public int tcpFlags()
     {
-        return buffer.getShort(offset + TCP_FLAGS_OFFSET) & 0xFFFF;
+        return UnsafeApi.getShort(array, address + TCP_FLAGS_OFFSET) & 0xFFFF;
     }
 
     public FlowRecord tcpFlags(final int v)
     {
-        buffer.putShort(offset + TCP_FLAGS_OFFSET, (short)v);
+        UnsafeApi.putShort(array, address + TCP_FLAGS_OFFSET, (short)v);
         return this;
     }
 
     public int reverseTcpFlags()
     {
-        return buffer.getShort(offset + REVERSE_TCP_FLAGS_OFFSET) & 0xFFFF;
+        return UnsafeApi.getShort(array, address + REVERSE_TCP_FLAGS_OFFSET) & 0xFFFF;
     }
 
     public FlowRecord reverseTcpFlags(final int v)
     {
-        buffer.putShort(offset + REVERSE_TCP_FLAGS_OFFSET, (short)v);
+        UnsafeApi.putShort(array, address + REVERSE_TCP_FLAGS_OFFSET, (short)v);
         return this;
     }
 
     public int initialTcpFlags()
     {
-        return buffer.getShort(offset + INITIAL_TCP_FLAGS_OFFSET) & 0xFFFF;
+        return UnsafeApi.getShort(array, address + INITIAL_TCP_FLAGS_OFFSET) & 0xFFFF;
     }
 
     public FlowRecord initialTcpFlags(final int v)
     {
-        buffer.putShort(offset + INITIAL_TCP_FLAGS_OFFSET, (short)v);
+        UnsafeApi.putShort(array, address + INITIAL_TCP_FLAGS_OFFSET, (short)v);
         return this;
     }
 
     public int reverseInitialTcpFlags()
     {
-        return buffer.getShort(offset + REVERSE_INITIAL_TCP_FLAGS_OFFSET) & 0xFFFF;
+        return UnsafeApi.getShort(array, address + REVERSE_INITIAL_TCP_FLAGS_OFFSET) & 0xFFFF;
     }
 
     public FlowRecord reverseInitialTcpFlags(final int v)
     {
-        buffer.putShort(offset + REVERSE_INITIAL_TCP_FLAGS_OFFSET, (short)v);
+        UnsafeApi.putShort(array, address + REVERSE_INITIAL_TCP_FLAGS_OFFSET, (short)v);
         return this;
     }
 
     public long reverseFirstNs()
     {
-        return buffer.getLong(offset + REVERSE_FIRST_OFFSET);
+        return UnsafeApi.getLong(array, address + REVERSE_FIRST_OFFSET);
     }
 
     public FlowRecord reverseFirstNs(final long v)
     {
-        buffer.putLong(offset + REVERSE_FIRST_OFFSET, v);
+        UnsafeApi.putLong(array, address + REVERSE_FIRST_OFFSET, v);
         return this;
     }
 
     public long reverseLastNs()
     {
-        return buffer.getLong(offset + REVERSE_LAST_OFFSET);
+        return UnsafeApi.getLong(array, address + REVERSE_LAST_OFFSET);
     }
 
     public FlowRecord reverseLastNs(final long v)
     {
-        buffer.putLong(offset + REVERSE_LAST_OFFSET, v);
+        UnsafeApi.putLong(array, address + REVERSE_LAST_OFFSET, v);
         return this;
     }
 
     public long forwardLastNs()
     {
-        return buffer.getLong(offset + FORWARD_LAST_OFFSET);
+        return UnsafeApi.getLong(array, address + FORWARD_LAST_OFFSET);
     }
 
     public FlowRecord forwardLastNs(final long v)
     {
-        buffer.putLong(offset + FORWARD_LAST_OFFSET, v);
+        UnsafeApi.putLong(array, address + FORWARD_LAST_OFFSET, v);
         return this;
     }
 
     public int interfaceIndex()
     {
-        return buffer.getInt(offset + INTERFACE_INDEX_OFFSET);
+        return UnsafeApi.getInt(array, address + INTERFACE_INDEX_OFFSET);
     }
 
     public FlowRecord interfaceIndex(final int v)
     {
-        buffer.putInt(offset + INTERFACE_INDEX_OFFSET, v);
+        UnsafeApi.putInt(array, address + INTERFACE_INDEX_OFFSET, v);
         return this;
     }
 
     public int flowFlags()
     {
-        return buffer.getInt(offset + FLOW_FLAGS_OFFSET);
+        return UnsafeApi.getInt(array, address + FLOW_FLAGS_OFFSET);
     }
 
     public FlowRecord flowFlags(final int v)
     {
-        buffer.putInt(offset + FLOW_FLAGS_OFFSET, v);
+        UnsafeApi.putInt(array, address + FLOW_FLAGS_OFFSET, v);
         return this;
     }
 
