@@ -2,7 +2,6 @@ package jp.senbetsu.capture.decode;
 
 import jp.senbetsu.capture.record.MachineInfoRecord;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 
 import static jp.senbetsu.capture.decode.NetworkOrder.u16;
 import static jp.senbetsu.capture.decode.NetworkOrder.u8;
@@ -79,15 +78,7 @@ final class Ipv4Decoder implements LayerDecoder
 
         context.beginIp();
         final MachineInfoRecord record = context.record;
-        final MutableDirectBuffer out = record.buffer();
-        final int src = record.srcAddressOffset();
-        final int dst = record.dstAddressOffset();
-        out.putInt(src, buffer.getInt(offset + SRC_OFFSET));
-        out.putInt(src + 4, 0);
-        out.putLong(src + 8, 0);
-        out.putInt(dst, buffer.getInt(offset + DST_OFFSET));
-        out.putInt(dst + 4, 0);
-        out.putLong(dst + 8, 0);
+        record.ipv4Addresses(buffer.getInt(offset + SRC_OFFSET), buffer.getInt(offset + DST_OFFSET));
         final int protocol = u8(buffer, offset + PROTOCOL_OFFSET);
         record.ipVersion(4)
             .protocol(protocol)

@@ -2,7 +2,6 @@ package jp.senbetsu.capture.decode;
 
 import jp.senbetsu.capture.record.MachineInfoRecord;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 
 import static jp.senbetsu.capture.decode.NetworkOrder.u16;
 import static jp.senbetsu.capture.decode.NetworkOrder.u8;
@@ -77,13 +76,8 @@ final class Ipv6Decoder implements LayerDecoder
 
         context.beginIp();
         final MachineInfoRecord record = context.record;
-        final MutableDirectBuffer out = record.buffer();
-        final int src = record.srcAddressOffset();
-        final int dst = record.dstAddressOffset();
-        out.putLong(src, buffer.getLong(offset + SRC_OFFSET));
-        out.putLong(src + 8, buffer.getLong(offset + SRC_OFFSET + 8));
-        out.putLong(dst, buffer.getLong(offset + DST_OFFSET));
-        out.putLong(dst + 8, buffer.getLong(offset + DST_OFFSET + 8));
+        record.ipv6Addresses(buffer.getLong(offset + SRC_OFFSET), buffer.getLong(offset + SRC_OFFSET + 8),
+            buffer.getLong(offset + DST_OFFSET), buffer.getLong(offset + DST_OFFSET + 8));
         int nextHeader = u8(buffer, offset + NEXT_HEADER_OFFSET);
         record.ipVersion(6)
             .protocol(nextHeader)

@@ -325,6 +325,35 @@ public final class MachineInfoRecord
         return this;
     }
 
+    /**
+     * Sets both address fields to IPv4 addresses, each given as its four network-order bytes read as one
+     * native-order int (as {@code getInt} reads them from a frame); the rest of each 16-byte field is zeroed.
+     */
+    public MachineInfoRecord ipv4Addresses(final int srcBytes, final int dstBytes)
+    {
+        UnsafeApi.putInt(array, address + SRC_ADDRESS_OFFSET, srcBytes);
+        UnsafeApi.putInt(array, address + SRC_ADDRESS_OFFSET + 4, 0);
+        UnsafeApi.putLong(array, address + SRC_ADDRESS_OFFSET + 8, 0);
+        UnsafeApi.putInt(array, address + DST_ADDRESS_OFFSET, dstBytes);
+        UnsafeApi.putInt(array, address + DST_ADDRESS_OFFSET + 4, 0);
+        UnsafeApi.putLong(array, address + DST_ADDRESS_OFFSET + 8, 0);
+        return this;
+    }
+
+    /**
+     * Sets both address fields to IPv6 addresses, each given as its sixteen network-order bytes read as two
+     * native-order longs (as {@code getLong} reads them from a frame, and {@link #srcAddressHigh()} returns them).
+     */
+    public MachineInfoRecord ipv6Addresses(final long srcHigh, final long srcLow, final long dstHigh,
+        final long dstLow)
+    {
+        UnsafeApi.putLong(array, address + SRC_ADDRESS_OFFSET, srcHigh);
+        UnsafeApi.putLong(array, address + SRC_ADDRESS_OFFSET + 8, srcLow);
+        UnsafeApi.putLong(array, address + DST_ADDRESS_OFFSET, dstHigh);
+        UnsafeApi.putLong(array, address + DST_ADDRESS_OFFSET + 8, dstLow);
+        return this;
+    }
+
     /** The first eight bytes of the source address field, as one native-order long (what a flow key compares). */
     public long srcAddressHigh()
     {
