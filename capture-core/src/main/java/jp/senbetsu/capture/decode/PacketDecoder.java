@@ -3,6 +3,7 @@ package jp.senbetsu.capture.decode;
 import jp.senbetsu.capture.record.MachineInfoRecord;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Turns one captured packet into one {@link MachineInfoRecord}: the header fields the law allows, from the link
@@ -10,6 +11,12 @@ import org.agrona.MutableDirectBuffer;
  * No payload byte is copied; every read is checked against the captured length first. Malformed or unsupported
  * packets still yield a record (with what was decoded before the problem) and a {@link DecodeStatus}, counted
  * in the {@link DecodeCounters}.
+ *
+ * <p>The layer decoders read the packet through a view of exactly its readable bytes (the captured length, at most
+ * the snaplen), re-wrapped for every packet. Each decoder checks its header's length against the packet's limit
+ * before it reads; the view's own bounds check is the backstop: a decoder defect that read past the packet throws
+ * instead of reading the next packet's bytes of a mapped capture file, or a previous packet's bytes left in a ring
+ * slot.
  *
  * <p>One instance per decoding thread: it keeps per-packet state and allocates nothing per packet.
  */
@@ -19,6 +26,8 @@ public final class PacketDecoder
     private final LayerDispatcher dispatcher = new LayerDispatcher();
     private final DecodeCounters counters;
     private final int snaplen;
+    /** The packet's readable bytes alone, from index 0. */
+    private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
 
     public PacketDecoder(final DecoderConfiguration configuration, final DecodeCounters counters)
     {
@@ -63,7 +72,8 @@ public final class PacketDecoder
         final int recordOffset)
     {
         final int readable = Math.max(0, Math.min(Math.min(capturedLength, snaplen), buffer.capacity() - offset));
-        context.reset(buffer, offset + readable, recordBuffer, recordOffset);
+        frame.wrap(buffer, offset, readable);
+        context.reset(frame, readable, recordBuffer, recordOffset);
         final MachineInfoRecord record = context.record;
         record.clear()
             .timestampNs(timestampNs)
@@ -71,7 +81,7 @@ public final class PacketDecoder
             .capturedLength(capturedLength)
             .interfaceIndex(interfaceIndex)
             .linkType(linkType);
-        final DecodeStatus status = dispatcher.link(context, linkType, offset);
+        final DecodeStatus status = dispatcher.link(context, linkType, 0);
         record.status(status.code());
         counters.increment(status);
         context.buffer = null;

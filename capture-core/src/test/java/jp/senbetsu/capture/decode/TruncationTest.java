@@ -108,6 +108,32 @@ class TruncationTest
         assertTrue(cuts > 10_000, "too few cuts tried: " + cuts);
     }
 
+    /**
+     * As in a mapped capture file or a ring slot: the cut packet is followed in memory by more bytes (here the
+     * whole packet again), and they must count for nothing. Each cut gives the same record as the cut packet alone
+     * in an array of its exact length, where any read past the cut would throw.
+     */
+    @Test
+    void bytesAfterTheCapturedLengthNeverReachTheRecord()
+    {
+        final CapturedPackets.Packet p = CapturedPackets.packet("zeek_vxlan-triple-v2.pcap", 1);
+        final byte[] whole = p.bytes();
+        final int at = 64;
+        final byte[] file = new byte[at + 2 * whole.length];
+        for (int length = 0; length <= whole.length; length++)
+        {
+            java.util.Arrays.fill(file, (byte)0);
+            System.arraycopy(whole, 0, file, at, length);
+            System.arraycopy(whole, 0, file, at + length, whole.length);
+            final MachineInfoRecord inFile = new MachineInfoRecord()
+                .wrap(new org.agrona.concurrent.UnsafeBuffer(new byte[MachineInfoRecord.LENGTH]), 0);
+            decoder.decode(p.interfaceIndex(), p.linkType(), p.timestampNs(), p.wireLength(),
+                new org.agrona.concurrent.UnsafeBuffer(file), at, length, inFile);
+            final MachineInfoRecord alone = CapturedPackets.decode(decoder, p, p.truncated(length));
+            assertEquals(CapturedPackets.json(alone), CapturedPackets.json(inFile), "cut to " + length + " bytes");
+        }
+    }
+
     private void assertCuts(
         final CapturedPackets.Packet p, final int firstIpEnd, final int[] headerEnds, final DecodeStatus[] statuses)
     {
