@@ -102,6 +102,8 @@ public final class FlowRecord
     /** Flow flag: at least one packet of the flow was an IP fragment. */
     public static final int FLAG_FRAGMENTED = 1 << 4;
 
+    private static final boolean NATIVE_BIG_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN;
+
     private MutableDirectBuffer buffer;
     private int offset;
     /** The record's first byte for {@link UnsafeApi}: the buffer's array (null off-heap) and address. */
@@ -168,6 +170,52 @@ public final class FlowRecord
     public int srcAddressOffset()
     {
         return offset + SRC_ADDRESS_OFFSET;
+    }
+
+    /** The source IPv4 address as a number (its four network-order bytes read big-endian). */
+    public int srcIpv4()
+    {
+        return bigEndian(UnsafeApi.getInt(array, address + SRC_ADDRESS_OFFSET));
+    }
+
+    /** The destination IPv4 address as a number. */
+    public int dstIpv4()
+    {
+        return bigEndian(UnsafeApi.getInt(array, address + DST_ADDRESS_OFFSET));
+    }
+
+    /** The upper 64 bits of the source IPv6 address as a number. */
+    public long srcIpv6High()
+    {
+        return bigEndian(UnsafeApi.getLong(array, address + SRC_ADDRESS_OFFSET));
+    }
+
+    /** The lower 64 bits of the source IPv6 address as a number. */
+    public long srcIpv6Low()
+    {
+        return bigEndian(UnsafeApi.getLong(array, address + SRC_ADDRESS_OFFSET + 8));
+    }
+
+    /** The upper 64 bits of the destination IPv6 address as a number. */
+    public long dstIpv6High()
+    {
+        return bigEndian(UnsafeApi.getLong(array, address + DST_ADDRESS_OFFSET));
+    }
+
+    /** The lower 64 bits of the destination IPv6 address as a number. */
+    public long dstIpv6Low()
+    {
+        return bigEndian(UnsafeApi.getLong(array, address + DST_ADDRESS_OFFSET + 8));
+    }
+
+    private static int bigEndian(final int nativeOrder)
+    {
+        return NATIVE_BIG_ENDIAN ? nativeOrder : Integer.reverseBytes(nativeOrder);
+    }
+
+    private static long bigEndian(final long nativeOrder)
+    {
+        return NATIVE_BIG_ENDIAN ? nativeOrder : Long.reverseBytes(nativeOrder);
     }
 
     public int dstAddressOffset()

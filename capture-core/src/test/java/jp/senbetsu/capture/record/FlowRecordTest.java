@@ -38,4 +38,17 @@ class FlowRecordTest
             }
         }
     }
+
+    @Test
+    void addressesReadAsNumbersInNetworkOrder()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[FlowRecord.LENGTH]);
+        final FlowRecord flow = new FlowRecord().wrap(buffer, 0);
+        buffer.putBytes(FlowRecord.SRC_ADDRESS_OFFSET, new byte[] {(byte)192, 0, 2, 1});
+        buffer.putBytes(FlowRecord.DST_ADDRESS_OFFSET, new byte[] {
+            0x20, 0x01, 0x0d, (byte)0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01});
+        assertEquals(0xC000_0201, flow.srcIpv4());
+        assertEquals(0x2001_0db8_0000_0000L, flow.dstIpv6High());
+        assertEquals(1L, flow.dstIpv6Low());
+    }
 }

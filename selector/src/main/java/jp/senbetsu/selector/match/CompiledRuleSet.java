@@ -479,25 +479,20 @@ public final class CompiledRuleSet
     public int decide(final FlowRecord flow, final MatchResult result)
     {
         result.reset(ruleCount);
-        final var buffer = flow.buffer();
-        final int srcOffset = flow.srcAddressOffset();
-        final int dstOffset = flow.dstAddressOffset();
         final int srcLeaf;
         final int dstLeaf;
         final long[] leaves;
         final int version = flow.ipVersion();
         if (version == 4)
         {
-            srcLeaf = trie4.leafIndex4(buffer.getInt(srcOffset, ByteOrder.BIG_ENDIAN)) * LEAF_LONGS;
-            dstLeaf = trie4.leafIndex4(buffer.getInt(dstOffset, ByteOrder.BIG_ENDIAN)) * LEAF_LONGS;
+            srcLeaf = trie4.leafIndex4(flow.srcIpv4()) * LEAF_LONGS;
+            dstLeaf = trie4.leafIndex4(flow.dstIpv4()) * LEAF_LONGS;
             leaves = trie4.payload();
         }
         else if (version == 6)
         {
-            srcLeaf = trie6.leafIndex6(buffer.getLong(srcOffset, ByteOrder.BIG_ENDIAN),
-                buffer.getLong(srcOffset + 8, ByteOrder.BIG_ENDIAN)) * LEAF_LONGS;
-            dstLeaf = trie6.leafIndex6(buffer.getLong(dstOffset, ByteOrder.BIG_ENDIAN),
-                buffer.getLong(dstOffset + 8, ByteOrder.BIG_ENDIAN)) * LEAF_LONGS;
+            srcLeaf = trie6.leafIndex6(flow.srcIpv6High(), flow.srcIpv6Low()) * LEAF_LONGS;
+            dstLeaf = trie6.leafIndex6(flow.dstIpv6High(), flow.dstIpv6Low()) * LEAF_LONGS;
             leaves = trie6.payload();
         }
         else
@@ -542,24 +537,19 @@ public final class CompiledRuleSet
         for (int i = 0; i < count; i++)
         {
             final FlowRecord flow = flows[i];
-            final var buffer = flow.buffer();
             final int version = flow.ipVersion();
             versions[i] = version;
             if (version == 4)
             {
-                addresses4[n4++] = buffer.getInt(flow.srcAddressOffset(), ByteOrder.BIG_ENDIAN);
-                addresses4[n4++] = buffer.getInt(flow.dstAddressOffset(), ByteOrder.BIG_ENDIAN);
+                addresses4[n4++] = flow.srcIpv4();
+                addresses4[n4++] = flow.dstIpv4();
             }
             else if (version == 6)
             {
                 // IPv6 walks one address at a time: walked alone (docs/performance.md) the batched walk was 3-5 ns
                 // per address slower, and in whole decisions no faster; the out-of-order core overlaps lone walks
-                final int src = flow.srcAddressOffset();
-                final int dst = flow.dstAddressOffset();
-                leaves6[n6++] = trie6.leafIndex6(buffer.getLong(src, ByteOrder.BIG_ENDIAN),
-                    buffer.getLong(src + 8, ByteOrder.BIG_ENDIAN));
-                leaves6[n6++] = trie6.leafIndex6(buffer.getLong(dst, ByteOrder.BIG_ENDIAN),
-                    buffer.getLong(dst + 8, ByteOrder.BIG_ENDIAN));
+                leaves6[n6++] = trie6.leafIndex6(flow.srcIpv6High(), flow.srcIpv6Low());
+                leaves6[n6++] = trie6.leafIndex6(flow.dstIpv6High(), flow.dstIpv6Low());
             }
         }
         trie4.leafIndices4(addresses4, batch.leaves4, n4, batch.pending, batch.positions);
