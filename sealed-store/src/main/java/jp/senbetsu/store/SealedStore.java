@@ -144,10 +144,22 @@ public final class SealedStore implements AutoCloseable
      */
     public void append(final DirectBuffer buffer, final int offset)
     {
-        final int length = SelectedFlowRecord.lengthAt(buffer, offset);
-        if (length < 0)
+        append(buffer, offset, SelectedFlowRecord.lengthAt(buffer, offset));
+    }
+
+    /**
+     * As {@link #append(DirectBuffer, int)}, for a record handed over in a message of {@code length} bytes (the
+     * selected-record queue): the record's own counts must give exactly that length, so neither bytes of the next
+     * message nor stale bytes of the queue can be sealed with it.
+     *
+     * @throws IllegalArgumentException if the bytes are not a record of that length; the store is unchanged.
+     */
+    public void append(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int recordLength = SelectedFlowRecord.lengthAt(buffer, offset);
+        if (recordLength < 0 || recordLength != length)
         {
-            throw new IllegalArgumentException("not a selected record: matched-rule count " +
+            throw new IllegalArgumentException("not a selected record of " + length + " bytes: matched-rule count " +
                 buffer.getInt(offset + SelectedFlowRecord.MATCHED_RULE_COUNT_OFFSET) + ", further rules " +
                 buffer.getInt(offset + SelectedFlowRecord.FURTHER_RULE_COUNT_OFFSET));
         }
@@ -499,7 +511,7 @@ public final class SealedStore implements AutoCloseable
                 {
                     throw ex;
                 }
-                return "does not authenticate";
+                return ex.getMessage();
             }
         }
         return null;

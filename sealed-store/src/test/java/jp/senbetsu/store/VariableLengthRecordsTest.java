@@ -176,5 +176,15 @@ class VariableLengthRecordsTest
         final BatchOpener opener = new BatchOpener();
         assertEquals(3, opener.open(key, doc, again, new byte[BatchOpener.PLAIN_CAPACITY]));
         assertEquals(2 * SelectedFlowRecord.FIXED_LENGTH, opener.recordOffset(2));
+
+        // a batch of the pre-release fixed-record format is named, not read with this format's layout
+        new UnsafeBuffer(doc).putShort(BatchHeader.VERSION_OFFSET, (short)BatchHeader.FORMAT_VERSION_FIXED_RECORDS);
+        final StoreException old = assertThrows(StoreException.class,
+            () -> new BatchOpener().open(key, doc, again, new byte[BatchOpener.PLAIN_CAPACITY]));
+        assertTrue(old.getMessage().contains("batch format version 1 (fixed 256-byte records"), old.getMessage());
+
+        // and a writer never seals a body its readers would refuse as implausible
+        assertThrows(IllegalStateException.class,
+            () -> sealer.seal(plain, 4, plain.length, 4, new ChainHash(), doc));
     }
 }

@@ -66,6 +66,11 @@ final class ApplianceMetrics
             // selected, never queued for the store: the store writer had failed, or writing that record failed
             totals.put("selected.lost", selection.lost());
         }
+        if (writer.rejected() > 0)
+        {
+            // queued, but not a record of its message's length: refused by the store, never sealed
+            totals.put("selected.rejected", writer.rejected());
+        }
         return totals;
     }
 
@@ -95,6 +100,9 @@ final class ApplianceMetrics
         header(out, "senbetsu_selection_lost_total", "counter",
             "Selected flows never queued for the sealed store: its writer had failed, or writing the record failed.");
         out.append("senbetsu_selection_lost_total ").append(selection.lost()).append('\n');
+        header(out, "senbetsu_store_rejected_total", "counter",
+            "Queued selected records the store refused as malformed (a selection defect); never sealed.");
+        out.append("senbetsu_store_rejected_total ").append(writer.rejected()).append('\n');
         header(out, "senbetsu_decode_status_total", "counter", "Packets by decode outcome (ok, or why decoding stopped).");
         decodeCounters.forEachNonZero((status, count) -> out.append("senbetsu_decode_status_total{status=\"")
             .append(status.reason()).append("\"} ").append(count).append('\n'));
@@ -107,7 +115,7 @@ final class ApplianceMetrics
     /** Selected records queued or in an open batch: selected so far minus acknowledged. */
     private long pending()
     {
-        return selection.totalSelected() - selection.lost() - store.recordsAcknowledged();
+        return selection.totalSelected() - selection.lost() - writer.rejected() - store.recordsAcknowledged();
     }
 
     private long selected(final Category category)

@@ -1,6 +1,8 @@
 package jp.senbetsu.appliance.daemon;
 
 import jp.senbetsu.store.SealedStore;
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.MessageHandler;
@@ -19,12 +21,42 @@ public final class StoreWriter implements Agent
     private final SealedStore store;
     private final MessageHandler append;
     private volatile RuntimeException failure;
+    private final AtomicLong rejected = new AtomicLong();
+    private volatile IllegalArgumentException firstRejection;
 
     public StoreWriter(final ManyToOneRingBuffer queue, final SealedStore store)
     {
         this.queue = queue;
         this.store = store;
-        this.append = (type, buffer, index, length) -> store.append(buffer, index);
+        this.append = (type, buffer, index, length) ->
+        {
+            try
+            {
+                store.append(buffer, index, length);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                // a message that is not a record of its own length (a selection defect): never sealed, counted, and
+                // the records before and after it are sealed as usual
+                rejected.incrementAndGet();
+                if (firstRejection == null)
+                {
+                    firstRejection = ex;
+                }
+            }
+        };
+    }
+
+    /** Queued messages the store refused because they were not a selected record of their length. */
+    public long rejected()
+    {
+        return rejected.get();
+    }
+
+    /** Why the first refused message was refused (its counts, never its bytes), or null. */
+    public IllegalArgumentException firstRejection()
+    {
+        return firstRejection;
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class PacketDecoder
         final int recordOffset)
     {
         final int readable = Math.max(0, Math.min(Math.min(capturedLength, snaplen), buffer.capacity() - offset));
-        frame.wrap(buffer, offset, readable);
+        // the record first, so that it never keeps a previous packet's fields whatever the view below refuses
         context.reset(frame, readable, recordBuffer, recordOffset);
         final MachineInfoRecord record = context.record;
         record.clear()
@@ -81,6 +81,8 @@ public final class PacketDecoder
             .capturedLength(capturedLength)
             .interfaceIndex(interfaceIndex)
             .linkType(linkType);
+        // nothing readable (an offset at or past the buffer's end included): an empty view, decoded as truncated
+        frame.wrap(buffer, readable > 0 ? offset : 0, readable);
         final DecodeStatus status = dispatcher.link(context, linkType, 0);
         record.status(status.code());
         counters.increment(status);

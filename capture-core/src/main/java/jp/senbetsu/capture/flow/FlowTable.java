@@ -322,19 +322,30 @@ public final class FlowTable implements AutoCloseable
     public void flush(final FlowEndReason reason)
     {
         final UncheckedView e = entries;
-        for (int id = 0; id < neverUsed; id++)
+        try
         {
-            final int offset = id * ENTRY_LENGTH;
-            // every open flow is on the wheel; an ended entry is not
-            if (e.getInt(offset + BUCKET_OFFSET) != NONE)
+            for (int id = 0; id < neverUsed; id++)
             {
-                e.putInt(offset + BUCKET_OFFSET, NONE);
-                release(id, reason.code());
+                final int offset = id * ENTRY_LENGTH;
+                // every open flow is on the wheel; an ended entry is not
+                if (e.getInt(offset + BUCKET_OFFSET) != NONE)
+                {
+                    e.putInt(offset + BUCKET_OFFSET, NONE);
+                    release(id, reason.code());
+                }
             }
         }
-        Arrays.fill(bucketHeads, NONE);
-        Arrays.fill(bucketTails, NONE);
-        index.setMemory(0, (indexMask + 1) * Long.BYTES, (byte)0);
+        finally
+        {
+            // whatever the handler threw, no ended entry stays reachable from the wheel or the index
+            Arrays.fill(bucketHeads, NONE);
+            Arrays.fill(bucketTails, NONE);
+            index.setMemory(0, (indexMask + 1) * Long.BYTES, (byte)0);
+        }
+        if (size != 0)
+        {
+            throw new IllegalStateException(size + " open flows were on no wheel bucket and were not ended");
+        }
         throwFailure();
     }
 

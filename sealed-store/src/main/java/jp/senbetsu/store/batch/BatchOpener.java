@@ -53,6 +53,11 @@ public final class BatchOpener
         {
             return 0;
         }
+        final String versionProblem = BatchHeader.versionProblem(header.version());
+        if (versionProblem != null)
+        {
+            throw new StoreException(key.partition(), sequence, versionProblem);
+        }
         final int count = header.recordCount();
         if (length != BatchHeader.LENGTH + header.bodyLength()
             || !BatchHeader.recordsBodyPlausible(count, header.bodyLength()))

@@ -54,6 +54,11 @@ public final class BatchSealer
         final ChainHash chain, final byte[] doc)
     {
         final int bodyLength = plainLength + BatchHeader.TAG_LENGTH;
+        if (!BatchHeader.recordsBodyPlausible(count, bodyLength))
+        {
+            // a writer defect: such a batch would be refused by every reader
+            throw new IllegalStateException(count + " records cannot take " + plainLength + " bytes");
+        }
         header.wrap(doc).fill(BatchHeader.TYPE_RECORDS, partitionStartSeconds, sequence, count, bodyLength);
         System.arraycopy(key.keyId(), 0, doc, BatchHeader.KEY_ID_OFFSET, BatchHeader.KEY_ID_LENGTH);
         nonces.next(nonce, 0);

@@ -71,16 +71,21 @@ class MatchListRecordTest
         fixture.set(4, TestTables.randomInside(random, foreign), TestTables.randomInside(random, domestic), 17,
             40000, 53, 0, 0, Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000_000L, true);
 
+        // two buffers holding different garbage, as reused queue space does: a byte the writer skipped would differ
         final UnsafeBuffer one = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
+        one.setMemory(0, one.capacity(), (byte)0x5A);
         assertTrue(selector.select(fixture.flow, new SelectedFlowRecord().wrap(one, 0)));
         assertNamesExactly(expected, new SelectedFlowRecord().wrap(one, 0), selector.recordLength());
 
         final DecisionBatch batch = new DecisionBatch();
         assertEquals(1, selector.decide(new FlowRecord[] {fixture.flow}, 1, batch));
         final UnsafeBuffer batched = new UnsafeBuffer(new byte[SelectedFlowRecord.MAX_LENGTH]);
+        batched.setMemory(0, batched.capacity(), (byte)0xA5);
         assertTrue(selector.select(batch, 0, fixture.flow, new SelectedFlowRecord().wrap(batched, 0)));
         assertNamesExactly(expected, new SelectedFlowRecord().wrap(batched, 0), selector.recordLength(batch, 0));
-        assertEquals(0, one.compareTo(batched), "both paths write the same record");
+        final int length = selector.recordLength(batch, 0);
+        assertEquals(0, new UnsafeBuffer(one, 0, length).compareTo(new UnsafeBuffer(batched, 0, length)),
+            "both paths write every byte of the record, and the same bytes");
     }
 
     private static void assertNamesExactly(final List<String> expected, final SelectedFlowRecord record,
