@@ -24,7 +24,16 @@ import java.util.Arrays;
  *   word 2  {@link #SKIP} | leaf (bits 32..62): the leaf of an address that differs anywhere in the pattern
  *           child (low 32 bits): the node below the run
  * </pre>
- * so a walk down such a prefix compares its bits in one step instead of taking one node per stride.
+ * so a walk down such a prefix compares its bits in one step instead of taking one node per stride. When the node
+ * below the run has only leaves (the run ends where the prefix does, as a lone prefix's run does), it is folded into
+ * the skip node, a <em>terminal skip node</em>, so the walk ends there, one dependent load sooner:
+ * <pre>
+ *   word 0  pattern (bits 0..59) | the number of strides it spans (bits 60..63, 2 to {@value #MAX_SKIP_STRIDES})
+ *   word 1  leafvec of the folded node: its leaves, one stride below the pattern
+ *   word 2  {@link #SKIP} | leaf (bits 32..62) of an address that differs in the pattern
+ *           base0 (low 32 bits): index of the folded node's first leaf
+ * </pre>
+ * An ordinary skip node's pattern leaves bits 60..63 zero, which is how the two are told apart.
  * A direct entry with the sign bit set is a leaf index (low 31 bits); otherwise it is a node index. Leaves hold
  * int values; a trie may also carry a fixed-size long payload per leaf ({@link #payload()}), so a caller that
  * needs more than an int per address reads it from the same place the lookup ended instead of following one more
@@ -51,6 +60,9 @@ public final class Poptrie
     private static final long SKIP = (long)LEAF << 32;
     /** Most strides one skip node spans: its pattern fits in a long. */
     static final int MAX_SKIP_STRIDES = 10;
+    /** Word 0 of a terminal skip node: where its stride count starts; the pattern lies below. */
+    private static final int TERMINAL_STRIDES_SHIFT = 60;
+    private static final long PATTERN_MASK = (1L << TERMINAL_STRIDES_SHIFT) - 1;
 
     private final int directBits;
     private final int[] direct;
@@ -126,13 +138,19 @@ public final class Poptrie
             final long bases = nodes[base + 2];
             if (bases < 0)
             {
-                final int width = (int)nodes[base + 1];
-                if (bits4(address, shift, width) != nodes[base])
+                final long word0 = nodes[base];
+                final int strides = (int)(word0 >>> TERMINAL_STRIDES_SHIFT);
+                final int width = strides != 0 ? strides * STRIDE : (int)nodes[base + 1];
+                if (bits4(address, shift, width) != (word0 & PATTERN_MASK))
                 {
                     return (int)(bases >>> 32) & ~LEAF;
                 }
-                node = (int)bases;
                 shift -= width;
+                if (strides != 0)
+                {
+                    return (int)bases + Long.bitCount(nodes[base + 1] & -1L >>> (63 - ((address >>> shift) & 63))) - 1;
+                }
+                node = (int)bases;
                 continue;
             }
             final int slot = (address >>> shift) & 63;
@@ -167,13 +185,20 @@ public final class Poptrie
             final long bases = nodes[base + 2];
             if (bases < 0)
             {
-                final int width = (int)nodes[base + 1];
-                if (Key128.bits(hi, lo, depth, width) != nodes[base])
+                final long word0 = nodes[base];
+                final int strides = (int)(word0 >>> TERMINAL_STRIDES_SHIFT);
+                final int width = strides != 0 ? strides * STRIDE : (int)nodes[base + 1];
+                if (Key128.bits(hi, lo, depth, width) != (word0 & PATTERN_MASK))
                 {
                     return (int)(bases >>> 32) & ~LEAF;
                 }
-                node = (int)bases;
                 depth += width;
+                if (strides != 0)
+                {
+                    return (int)bases + Long.bitCount(nodes[base + 1] & -1L >>> (63 - Key128.stride6(hi, lo, depth)))
+                        - 1;
+                }
+                node = (int)bases;
                 continue;
             }
             final int slot = Key128.stride6(hi, lo, depth);
@@ -210,13 +235,19 @@ public final class Poptrie
     }
 
     /**
-     * One step of a batch of walks at a skip node, given the address's bits for all its strides: the node below
-     * the run if they hold its pattern, else the mismatch leaf (word 2's high half, {@link #LEAF} included).
+     * One step of a batch of walks at a skip node, given the address's bits for all its strides and the slot one
+     * stride below them: the node below the run if they hold its pattern, or at a terminal skip node the leaf
+     * of that slot ({@link #LEAF} set); else the mismatch leaf (word 2's high half, {@link #LEAF} included).
      */
-    private static int skip(final long[] nodes, final int base, final long bits)
+    private static int skip(final long[] nodes, final int base, final long bits, final int strides, final int slot)
     {
         final long bases = nodes[base + 2];
-        return bits == nodes[base] ? (int)bases : (int)(bases >>> 32);
+        if (bits != (nodes[base] & PATTERN_MASK))
+        {
+            return (int)(bases >>> 32);
+        }
+        return strides == 0 ? (int)bases
+            : ((int)bases + Long.bitCount(nodes[base + 1] & -1L >>> (63 - slot)) - 1) | LEAF;
     }
 
     /** {@code width} bits of an IPv4 address from the stride at {@code shift} (as a walk's slot shift) down. */
@@ -264,8 +295,10 @@ public final class Poptrie
                 final int next;
                 if (nodes[base + 2] < 0)
                 {
-                    final int width = (int)nodes[base + 1];
-                    next = skip(nodes, base, bits4(addresses[i], shift, width));
+                    final int strides = (int)(nodes[base] >>> TERMINAL_STRIDES_SHIFT);
+                    final int width = strides != 0 ? strides * STRIDE : (int)nodes[base + 1];
+                    next = skip(nodes, base, bits4(addresses[i], shift, width), strides,
+                        (addresses[i] >>> (shift - width)) & 63);
                     positions[i] = shift - width;
                 }
                 else
@@ -387,6 +420,19 @@ public final class Poptrie
                 {
                     final int leaf = leafCount;
                     appendLeaf(level.leafValues[0]);
+                    if (below.vector == 0)
+                    {
+                        // the run ends in a node of leaves only: fold it in (a terminal skip node)
+                        final int base0 = leafCount;
+                        for (int r = 0; r < below.runs; r++)
+                        {
+                            appendLeaf(below.leafValues[r]);
+                        }
+                        nodes[node * NODE_WORDS] = pattern | (long)strides << TERMINAL_STRIDES_SHIFT;
+                        nodes[node * NODE_WORDS + 1] = below.leafVector;
+                        nodes[node * NODE_WORDS + 2] = SKIP | (long)leaf << 32 | (base0 & 0xFFFF_FFFFL);
+                        return;
+                    }
                     final int child = allocateNodes(1);
                     nodes[node * NODE_WORDS] = pattern;
                     nodes[node * NODE_WORDS + 1] = strides * STRIDE;
