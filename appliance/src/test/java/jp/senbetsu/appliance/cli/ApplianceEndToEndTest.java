@@ -116,6 +116,15 @@ class ApplianceEndToEndTest
             }
         }
         assertEquals(expected, stored);
+        // the rule that never decides (it follows an overlapping rule) is found through the records that name it
+        final String matched = ok("store", "query", "--store", lab.resolve("store").toString(),
+            "--credential-file", lab.resolve("keystore.pass").toString(), "--purpose", "end-to-end test",
+            "--purpose-approval", "SAMPLE-2026-0001", "--matched-rule", SSH_RULE);
+        assertEquals(expected.stream().filter(e -> e.contains(SSH_RULE)).count(),
+            matched.lines().filter(l -> !l.isBlank()).count(), matched);
+        assertEquals("", ok("store", "query", "--store", lab.resolve("store").toString(),
+            "--credential-file", lab.resolve("keystore.pass").toString(), "--purpose", "end-to-end test",
+            "--purpose-approval", "SAMPLE-2026-0001", "--rule", SSH_RULE).strip(), "it decided none of them");
 
         assertTrue(ok("store", "verify", "--store", lab.resolve("store").toString()).contains("verified"));
         assertNoCanaryUnder(lab.resolve("store"));

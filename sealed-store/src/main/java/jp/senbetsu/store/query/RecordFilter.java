@@ -15,7 +15,7 @@ import org.agrona.DirectBuffer;
 
 /**
  * What a query asks for: flows overlapping a time range, touching any of some addresses or prefixes, using any
- * of some ports, selected by any of some rules or approvals. Empty criteria match everything, within the
+ * of some ports, selected by any of some rules (or matched by any of some rules, deciding or not) or approvals. Empty criteria match everything, within the
  * {@linkplain #scope(String) scope} of the approval the read is done under. Matching reads the record flyweight in
  * place and allocates nothing.
  */
@@ -28,6 +28,7 @@ public final class RecordFilter
     private final long[] ports = new long[65536 / Long.SIZE];
     private boolean anyPort = true;
     private final List<byte[]> ruleIds = new ArrayList<>();
+    private final List<byte[]> matchedRuleIds = new ArrayList<>();
     private final List<byte[]> approvalIds = new ArrayList<>();
     private byte[] scope;
     private String scopeText;
@@ -73,6 +74,13 @@ public final class RecordFilter
     public RecordFilter ruleId(final String id)
     {
         ruleIds.add(id(id));
+        return this;
+    }
+
+    /** Records that rule {@code id} matched: the deciding rule or any further rule the record names. */
+    public RecordFilter matchedRuleId(final String id)
+    {
+        matchedRuleIds.add(id(id));
         return this;
     }
 
@@ -140,6 +148,10 @@ public final class RecordFilter
         {
             return false;
         }
+        if (!matchedRuleIds.isEmpty() && !anyNamed(record))
+        {
+            return false;
+        }
         return approvalIds.isEmpty() || anyEquals(buffer, record.approvalIdOffset(), approvalIds);
     }
 
@@ -173,6 +185,24 @@ public final class RecordFilter
     private boolean hasPort(final int port)
     {
         return (ports[port >>> 6] & (1L << port)) != 0;
+    }
+
+    /** Whether the record names one of {@link #matchedRuleIds}, as deciding or as a further matching rule. */
+    private boolean anyNamed(final SelectedFlowRecord record)
+    {
+        final DirectBuffer buffer = record.buffer();
+        if (anyEquals(buffer, record.offset() + SelectedFlowRecord.RULE_ID_OFFSET, matchedRuleIds))
+        {
+            return true;
+        }
+        for (int i = 0, n = record.furtherRuleCount(); i < n; i++)
+        {
+            if (anyEquals(buffer, record.furtherRuleIdOffset(i), matchedRuleIds))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean anyEquals(final DirectBuffer buffer, final int offset, final List<byte[]> ids)

@@ -100,6 +100,21 @@ class RecordFilterTest
     }
 
     @Test
+    void aRuleSelectsTheRecordsItDecidedAndMatchesEveryRecordThatNamesIt()
+    {
+        v4(0xC633_6407, 0xC000_0205, 8443, 40_000);
+        record.matchedRuleCount(3).ruleId("r-decides").furtherRuleId(0, "r-second").furtherRuleId(1, "r-third");
+        assertTrue(new RecordFilter().ruleId("r-decides").matches(record));
+        assertFalse(new RecordFilter().ruleId("r-third").matches(record), "--rule is the deciding rule only");
+        assertTrue(new RecordFilter().matchedRuleId("r-third").matches(record));
+        assertTrue(new RecordFilter().matchedRuleId("r-decides").matches(record));
+        assertTrue(new RecordFilter().matchedRuleId("r-other").matchedRuleId("r-second").matches(record));
+        assertFalse(new RecordFilter().matchedRuleId("r-other").matches(record));
+        // a rule ID that is a prefix of a named one is another rule
+        assertFalse(new RecordFilter().matchedRuleId("r-thir").matches(record));
+    }
+
+    @Test
     void matchingAllocatesNothing()
     {
         final RecordFilter filter = new RecordFilter().address("198.51.100.0/24").address("2001:db8::/32")

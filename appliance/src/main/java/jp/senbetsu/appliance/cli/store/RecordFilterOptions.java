@@ -29,8 +29,13 @@ public final class RecordFilterOptions
         + "(repeatable).")
     List<Integer> ports = new ArrayList<>();
 
-    @Option(names = "--rule", paramLabel = "ID", description = "Flows selected by this rule ID (repeatable).")
+    @Option(names = "--rule", paramLabel = "ID", description = "Flows selected by this rule ID: the rule that "
+        + "decided them (repeatable).")
     List<String> rules = new ArrayList<>();
+
+    @Option(names = "--matched-rule", paramLabel = "ID", description = "Flows this rule ID matched, whether it "
+        + "decided them or not: a record names every matching rule (repeatable).")
+    List<String> matchedRules = new ArrayList<>();
 
     @Option(names = "--approval", paramLabel = "ID", description = "Flows selected under this approval ID; must be "
         + "the --purpose-approval (a read never returns records of another approval).")
@@ -59,6 +64,7 @@ public final class RecordFilterOptions
             filter.port(port);
         }
         rules.forEach(filter::ruleId);
+        matchedRules.forEach(filter::matchedRuleId);
         approvals.forEach(filter::approvalId);
         return filter;
     }
@@ -66,7 +72,7 @@ public final class RecordFilterOptions
     public String describe()
     {
         return "from=" + (from == null ? "-" : from) + " to=" + (to == null ? "-" : to) + " addresses=" + addresses
-            + " ports=" + ports + " rules=" + rules + " approvals=" + approvals;
+            + " ports=" + ports + " rules=" + rules + " matchedRules=" + matchedRules + " approvals=" + approvals;
     }
 
     public Purpose purpose()
