@@ -157,11 +157,16 @@ public final class SealedStore implements AutoCloseable
     public void append(final DirectBuffer buffer, final int offset, final int length)
     {
         final int recordLength = SelectedFlowRecord.lengthAt(buffer, offset);
-        if (recordLength < 0 || recordLength != length)
+        if (recordLength < 0)
         {
-            throw new IllegalArgumentException("not a selected record of " + length + " bytes: matched-rule count " +
+            throw new IllegalArgumentException("not a selected record: matched-rule count " +
                 buffer.getInt(offset + SelectedFlowRecord.MATCHED_RULE_COUNT_OFFSET) + ", further rules " +
                 buffer.getInt(offset + SelectedFlowRecord.FURTHER_RULE_COUNT_OFFSET));
+        }
+        if (recordLength != length)
+        {
+            throw new IllegalArgumentException("a selected record of " + recordLength + " bytes in a message of " +
+                length + " bytes");
         }
         if (count > 0 && plainLength + length > BatchHeader.MAX_RECORDS_LENGTH)
         {

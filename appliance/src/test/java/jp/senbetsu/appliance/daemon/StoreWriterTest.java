@@ -77,8 +77,8 @@ class StoreWriterTest
             writer.drainAndFlush();
             assertNull(writer.failure(), "one malformed message does not stop the writer");
             assertEquals(1, writer.rejected());
-            assertTrue(writer.firstRejection().getMessage().contains("not a selected record of " + (length + 8) +
-                " bytes"), writer.firstRejection().getMessage());
+            assertTrue(writer.firstRejection().getMessage().equals("a selected record of " + length +
+                " bytes in a message of " + (length + 8) + " bytes"), writer.firstRejection().getMessage());
             assertEquals(2, sealed.recordsAcknowledged());
         }
     }
