@@ -22,6 +22,26 @@ public final class FlowKey
     private static final long VLAN_MASK = 0xFFFFL << 16;
     private static final long TUNNEL_ID_MASK = 0xFFFF_FFFFL << 32;
 
+    /**
+     * Secret keys of the flow hash, drawn once per process from the kernel's random source: the table is an
+     * open-addressing index probed linearly, so a hash whose collisions could be chosen from outside (a flood of
+     * spoofed sources built to collide) would turn each lookup into a long scan. Per process is enough: every
+     * thread of one appliance must place a conversation alike, and nothing persists a hash.
+     */
+    private static final long KEY_HIGH;
+    private static final long KEY_LOW;
+    private static final long KEY_PORT;
+    private static final long KEY_COMMON;
+
+    static
+    {
+        final long[] keys = HashKeys.draw(4);
+        KEY_HIGH = keys[0];
+        KEY_LOW = keys[1];
+        KEY_PORT = keys[2];
+        KEY_COMMON = keys[3];
+    }
+
     private final long upperMask;
 
     long srcHigh;
@@ -99,9 +119,11 @@ public final class FlowKey
         upperRaw = icmpCode | (tunnelType << 8) | (vlan << 16) | (tunnelId << 32);
         upper = upperRaw & upperMask;
 
-        final long side1 = mix(srcHigh * 0x9E3779B97F4A7C15L + srcLow) ^ mix(sport + 0x632BE59BD9B4E019L);
-        final long side2 = mix(dstHigh * 0x9E3779B97F4A7C15L + dstLow) ^ mix(dport + 0x632BE59BD9B4E019L);
-        hash = mix(side1 + side2 + mix(common ^ upper));
+        // each end's words through keyed mixes, summed: both directions hash alike, and without the process's keys no
+        // one can choose addresses whose hashes collide (the words are not combined linearly before mixing)
+        final long side1 = mix(srcHigh ^ KEY_HIGH) + mix(srcLow ^ KEY_LOW) + mix(sport ^ KEY_PORT);
+        final long side2 = mix(dstHigh ^ KEY_HIGH) + mix(dstLow ^ KEY_LOW) + mix(dport ^ KEY_PORT);
+        hash = mix(side1 + side2 + mix(common ^ upper ^ KEY_COMMON));
         return this;
     }
 
