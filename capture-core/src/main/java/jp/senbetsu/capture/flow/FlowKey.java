@@ -22,26 +22,6 @@ public final class FlowKey
     private static final long VLAN_MASK = 0xFFFFL << 16;
     private static final long TUNNEL_ID_MASK = 0xFFFF_FFFFL << 32;
 
-    /**
-     * Secret keys of the flow hash, drawn once per process from the kernel's random source: the table is an
-     * open-addressing index probed linearly, so a hash whose collisions could be chosen from outside (a flood of
-     * spoofed sources built to collide) would turn each lookup into a long scan. Per process is enough: every
-     * thread of one appliance must place a conversation alike, and nothing persists a hash.
-     */
-    private static final long KEY_HIGH;
-    private static final long KEY_LOW;
-    private static final long KEY_PORT;
-    private static final long KEY_COMMON;
-
-    static
-    {
-        final long[] keys = HashKeys.draw(4);
-        KEY_HIGH = keys[0];
-        KEY_LOW = keys[1];
-        KEY_PORT = keys[2];
-        KEY_COMMON = keys[3];
-    }
-
     private final long upperMask;
 
     long srcHigh;
@@ -119,11 +99,12 @@ public final class FlowKey
         upperRaw = icmpCode | (tunnelType << 8) | (vlan << 16) | (tunnelId << 32);
         upper = upperRaw & upperMask;
 
-        // each end's words through keyed mixes, summed: both directions hash alike, and without the process's keys no
-        // one can choose addresses whose hashes collide (the words are not combined linearly before mixing)
-        final long side1 = mix(srcHigh ^ KEY_HIGH) + mix(srcLow ^ KEY_LOW) + mix(sport ^ KEY_PORT);
-        final long side2 = mix(dstHigh ^ KEY_HIGH) + mix(dstLow ^ KEY_LOW) + mix(dport ^ KEY_PORT);
-        hash = mix(side1 + side2 + mix(common ^ upper ^ KEY_COMMON));
+        // each end's words through keyed mixes, summed: both directions hash alike, and without the process's keys
+        // (HashKeys) no one can choose addresses whose hashes collide: the table's index is probed linearly, and a
+        // flood of spoofed sources built to collide would turn each lookup into a long scan
+        final long side1 = mix(srcHigh ^ HashKeys.HIGH) + mix(srcLow ^ HashKeys.LOW) + mix(sport ^ HashKeys.PORT);
+        final long side2 = mix(dstHigh ^ HashKeys.HIGH) + mix(dstLow ^ HashKeys.LOW) + mix(dport ^ HashKeys.PORT);
+        hash = mix(side1 + side2 + mix(common ^ upper ^ HashKeys.COMMON));
         return this;
     }
 

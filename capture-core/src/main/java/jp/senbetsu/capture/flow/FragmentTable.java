@@ -2,7 +2,6 @@ package jp.senbetsu.capture.flow;
 
 import jp.senbetsu.capture.memory.DirectRegion;
 import jp.senbetsu.capture.record.MachineInfoRecord;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -83,16 +82,16 @@ public final class FragmentTable implements AutoCloseable
         {
             return WHOLE;
         }
-        final DirectBuffer b = packet.buffer();
-        final int o = packet.offset();
-        final long srcHigh = b.getLong(o + MachineInfoRecord.SRC_ADDRESS_OFFSET);
-        final long srcLow = b.getLong(o + MachineInfoRecord.SRC_ADDRESS_OFFSET + 8);
-        final long dstHigh = b.getLong(o + MachineInfoRecord.DST_ADDRESS_OFFSET);
-        final long dstLow = b.getLong(o + MachineInfoRecord.DST_ADDRESS_OFFSET + 8);
+        final long srcHigh = packet.srcAddressHigh();
+        final long srcLow = packet.srcAddressLow();
+        final long dstHigh = packet.dstAddressHigh();
+        final long dstLow = packet.dstAddressLow();
         final int id = packet.fragmentId();
         final int protocol = packet.protocol();
         final int version = packet.ipVersion();
-        final long h = FlowKey.mix(FlowKey.mix(srcHigh ^ srcLow * 31) + FlowKey.mix(dstHigh ^ dstLow * 31)
+        // keyed (HashKeys), so that no one can choose fragments that evict a given first fragment from its slot
+        final long h = FlowKey.mix(FlowKey.mix(srcHigh ^ HashKeys.HIGH) + FlowKey.mix(srcLow ^ HashKeys.LOW)
+            + FlowKey.mix(dstHigh ^ HashKeys.PORT) + FlowKey.mix(dstLow ^ HashKeys.COMMON)
             + (((long)id << 16) | ((long)protocol << 8) | version));
         final int offset = (int)(h & mask) * ENTRY_LENGTH;
         final long ts = packet.timestampNs();

@@ -7,13 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Secret keys for the flow table's hash, read from the kernel's random source ({@code /dev/urandom}, no JCE
+ * Secret keys, drawn once per process, for the flow table's and the fragment table's hashes, read from the kernel's
+ * random source ({@code /dev/urandom}, no JCE
  * provider to load at start-up). Where that file cannot be read, the keys come from the clock and the process ID:
  * weaker, but still not known to anyone outside the machine.
  */
 final class HashKeys
 {
     private static final Path SOURCE = Path.of("/dev/urandom");
+    private static final long[] KEYS = draw(4);
+
+    /** Keys of the four words a flow or fragment hash mixes: address high and low halves, ports, the rest. */
+    static final long HIGH = KEYS[0];
+    static final long LOW = KEYS[1];
+    static final long PORT = KEYS[2];
+    static final long COMMON = KEYS[3];
 
     private HashKeys()
     {
