@@ -7,17 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Secret keys, drawn once per process, for the flow table's and the fragment table's hashes, read from the kernel's
- * random source ({@code /dev/urandom}, no JCE
- * provider to load at start-up). Where that file cannot be read, the keys come from the clock and the process ID:
- * weaker, but still not known to anyone outside the machine.
+ * Secret keys, drawn once per process, for the flow table's and the fragment table's hashes, read from the
+ * kernel's random source ({@code /dev/urandom}, no JCE provider to load at start-up). Where that file cannot be
+ * read, the keys come from the clock and the process ID: weaker, but still not known to anyone outside the machine.
  */
 final class HashKeys
 {
     private static final Path SOURCE = Path.of("/dev/urandom");
     private static final long[] KEYS = draw(4);
 
-    /** Keys of the four words a flow or fragment hash mixes: address high and low halves, ports, the rest. */
+    /**
+     * Four independent keys. The flow hash keys with them an address's high and low halves, a port and the rest of
+     * the key; the fragment hash, which has no ports, keys the four halves of its two addresses.
+     */
     static final long HIGH = KEYS[0];
     static final long LOW = KEYS[1];
     static final long PORT = KEYS[2];

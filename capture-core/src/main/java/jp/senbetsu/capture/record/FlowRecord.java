@@ -1,5 +1,7 @@
 package jp.senbetsu.capture.record;
 
+import java.nio.ByteOrder;
+
 import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
 
@@ -102,7 +104,7 @@ public final class FlowRecord
     /** Flow flag: at least one packet of the flow was an IP fragment. */
     public static final int FLAG_FRAGMENTED = 1 << 4;
 
-    private static final boolean NATIVE_BIG_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN;
+    private static final boolean NATIVE_BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
     private MutableDirectBuffer buffer;
     private int offset;

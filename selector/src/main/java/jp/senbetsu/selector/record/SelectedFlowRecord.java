@@ -1,5 +1,6 @@
 package jp.senbetsu.selector.record;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import jp.senbetsu.capture.record.FlowRecord;
@@ -118,7 +119,7 @@ public final class SelectedFlowRecord
     /** Sets the category and zeroes the reserved byte after it. */
     public SelectedFlowRecord category(final int v)
     {
-        buffer.putShort(offset + CATEGORY_OFFSET, (short)(v & 0xFF), java.nio.ByteOrder.LITTLE_ENDIAN);
+        buffer.putShort(offset + CATEGORY_OFFSET, (short)(v & 0xFF), ByteOrder.LITTLE_ENDIAN);
         return this;
     }
 
