@@ -367,8 +367,8 @@ public final class CompiledRuleSet
         final IntervalMap map6 = PrefixSweep.sweep(prefixes(6), Prefix::cidr, stack -> leaf(stack, sets, leaves));
         final long[] records = leaves.records();
         // 20-bit direct arrays: most IPv4 lookups of a large set end there, IPv6 walks start a level deeper
-        trie4 = Poptrie.build(map4, records, LEAF_LONGS, Poptrie.WIDE_DIRECT_BITS);
-        trie6 = Poptrie.build(map6, records, LEAF_LONGS, Poptrie.WIDE_DIRECT_BITS);
+        trie4 = Poptrie.build(map4, 4, records, LEAF_LONGS, Poptrie.WIDE_DIRECT_BITS);
+        trie6 = Poptrie.build(map6, 6, records, LEAF_LONGS, Poptrie.WIDE_DIRECT_BITS);
         setPool = sets.pool();
         internedSets = sets.count();
     }
@@ -530,7 +530,7 @@ public final class CompiledRuleSet
     {
         final long[] unaddressed = this.unaddressed;
         final int[] addresses4 = batch.addresses4;
-        final int[] leaves6 = batch.leaves6;
+        final long[] addresses6 = batch.addresses6;
         final int[] versions = batch.versions;
         int n4 = 0;
         int n6 = 0;
@@ -546,13 +546,14 @@ public final class CompiledRuleSet
             }
             else if (version == 6)
             {
-                // IPv6 walks one address at a time: walked alone (docs/performance.md) the batched walk was 3-5 ns
-                // per address slower, and in whole decisions no faster; the out-of-order core overlaps lone walks
-                leaves6[n6++] = trie6.leafIndex6(flow.srcIpv6High(), flow.srcIpv6Low());
-                leaves6[n6++] = trie6.leafIndex6(flow.dstIpv6High(), flow.dstIpv6Low());
+                addresses6[n6++] = flow.srcIpv6High();
+                addresses6[n6++] = flow.srcIpv6Low();
+                addresses6[n6++] = flow.dstIpv6High();
+                addresses6[n6++] = flow.dstIpv6Low();
             }
         }
-        trie4.leafIndices4(addresses4, batch.leaves4, n4, batch.pending, batch.positions);
+        trie4.leafIndices4(addresses4, batch.leaves4, n4, batch.pending);
+        trie6.leafIndices6(addresses6, batch.leaves6, n6 / 2, batch.pending, batch.positions);
 
         // classify every flow; a flow that may match keeps its two candidate-set references and its facts
         final long[] payload4 = trie4.payload();

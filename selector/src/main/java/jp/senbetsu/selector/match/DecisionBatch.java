@@ -19,10 +19,11 @@ public final class DecisionBatch
     Selection decidedBy;
     int count;
 
-    // scratch of the batched lookup: per flow its IP version, two IPv4 addresses, two leaves, and the IPv4 walks'
+    // scratch of the batched lookup: per flow its IP version, two IPv4 or IPv6 addresses, two leaves, and the walks'
     // positions
     final int[] versions = new int[CAPACITY];
     final int[] addresses4 = new int[2 * CAPACITY];
+    final long[] addresses6 = new long[4 * CAPACITY];
     final int[] leaves4 = new int[2 * CAPACITY];
     final int[] leaves6 = new int[2 * CAPACITY];
     final int[] pending = new int[2 * CAPACITY];
@@ -66,6 +67,7 @@ public final class DecisionBatch
         final int n2 = 2 * n;
         Arrays.fill(versions, 0, n, 0);
         Arrays.fill(addresses4, 0, n2, 0);
+        Arrays.fill(addresses6, 0, 2 * n2, 0);
         Arrays.fill(leaves4, 0, n2, 0);
         Arrays.fill(leaves6, 0, n2, 0);
         Arrays.fill(pending, 0, n2, 0);

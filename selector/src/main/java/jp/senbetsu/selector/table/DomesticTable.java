@@ -90,8 +90,8 @@ public final class DomesticTable implements CommunicationClassifier
             countryOf[i] = (short)attributeList.get(i).country();
             asnOf[i] = attributeList.get(i).asn();
         }
-        ipv4 = Poptrie.build(resolve(v4));
-        ipv6 = Poptrie.build(resolve(v6));
+        ipv4 = Poptrie.build(resolve(v4), 4);
+        ipv6 = Poptrie.build(resolve(v6), 6);
     }
 
     private IntervalMap resolve(final List<int[]> items)

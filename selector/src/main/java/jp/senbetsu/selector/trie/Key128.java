@@ -2,9 +2,8 @@ package jp.senbetsu.selector.trie;
 
 /**
  * Unsigned 128-bit keys as (hi, lo) pairs of longs: the arithmetic that building the tries needs for IPv6
- * (IPv4 keys are the same, top-aligned), and the two bit extractions IPv6 lookups use ({@link #stride6} for an
- * ordinary node's slot, {@link #bits} for a skip node's pattern; the first is the second for six bits, kept apart
- * because it is the one on every step).
+ * (IPv4 keys are the same, top-aligned), and the bit window IPv6 lookups read a node's path and slot from
+ * ({@link #window}).
  */
 public final class Key128
 {
@@ -69,37 +68,16 @@ public final class Key128
     }
 
     /**
-     * Bits {@code depth} to {@code depth + width - 1} of the key (counted from the most significant end),
-     * right-aligned; {@code width} is 1 to 63.
+     * The 64 bits of the key from bit {@code depth} (0 to 127, counted from the most significant end) on,
+     * top-aligned, with zeros past the key's last bit. Branch-free: a lookup takes every bit it compares at a node
+     * from one window, whatever the node's depth, so a walk does not mispredict on where in the key it is.
      */
-    public static long bits(final long hi, final long lo, final int depth, final int width)
+    public static long window(final long hi, final long lo, final int depth)
     {
-        final int end = depth + width;
-        final long mask = (1L << width) - 1;
-        if (end <= 64)
-        {
-            return (hi >>> (64 - end)) & mask;
-        }
-        if (depth >= 64)
-        {
-            return (lo >>> (128 - end)) & mask;
-        }
-        final int fromLo = end - 64;
-        return ((hi << fromLo) | (lo >>> (64 - fromLo))) & mask;
-    }
-
-    /** Six bits of the key starting at bit {@code depth} counted from the most significant end. */
-    public static int stride6(final long hi, final long lo, final int depth)
-    {
-        if (depth <= 58)
-        {
-            return (int)(hi >>> (58 - depth)) & 63;
-        }
-        if (depth >= 64)
-        {
-            return (int)(lo >>> (122 - depth)) & 63;
-        }
-        final int fromHi = depth - 58;
-        return (int)((hi << fromHi) | (lo >>> (64 - fromHi))) & 63;
+        // shift counts are taken mod 64: the high form is right for depth 0..63 (the two-step shift brings in no
+        // bit of lo at depth 0), the low form for 64..127
+        final long fromHigh = (hi << depth) | ((lo >>> 1) >>> (63 - depth));
+        final long fromLow = lo << (depth - 64);
+        return depth < 64 ? fromHigh : fromLow;
     }
 }

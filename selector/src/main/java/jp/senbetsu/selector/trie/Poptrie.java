@@ -1,39 +1,37 @@
 package jp.senbetsu.selector.trie;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
+import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
+
 /**
- * Longest-prefix lookup structure after Asai and Ohara's poptrie (SIGCOMM 2015): a 14-bit (or 20-bit)
- * direct-pointing array followed by 64-ary nodes whose children are found by population count, so a lookup touches
- * at most 1 + 3 (IPv4) or 1 + 19 (IPv6) small nodes whatever the number of prefixes, and never allocates.
+ * Longest-prefix lookup structure after Asai and Ohara's poptrie (SIGCOMM 2015), with path compression: a 14-bit
+ * (or 20-bit) direct-pointing array followed by 64-ary nodes whose children are found by population count, each of
+ * which may first compare a run of up to {@value #MAX_PATH_STRIDES} strides in one step, so a lookup touches at
+ * most 1 + 3 (IPv4) or 1 + 19 (IPv6) small nodes whatever the number of prefixes, usually far fewer, and never
+ * allocates.
  *
  * <p>It maps every address of one family to the int value of the {@link IntervalMap} interval holding it. Node
- * layout, three longs per node in {@code nodes}:
+ * layout, four longs per node in {@code nodes}:
  * <pre>
  *   word 0  vector   bit i set: slot i is an internal child
  *   word 1  leafvec  bit i set: leaf slot i starts a new run of equal leaf values
  *   word 2  base0 (high 32 bits): index of the node's first leaf in {@code leaves}
  *           base1 (low 32 bits):  index of the node's first internal child in {@code nodes}
+ *   word 3  path     pattern (bits 0..59): the address bits the node's path holds, right-aligned
+ *                    strides (bits 60..63): how many strides the path spans, 0 to {@value #MAX_PATH_STRIDES}
  * </pre>
- * A run of nodes that each have one internal child and one leaf value for all their other slots (a prefix alone
- * in its part of the space, as sparse IPv6 rules are) is stored as one <em>skip node</em> of 2 to
- * {@value #MAX_SKIP_STRIDES} strides:
- * <pre>
- *   word 0  pattern  the address bits those strides must hold, right-aligned
- *   word 1  width    how many address bits the pattern holds (six per stride spanned)
- *   word 2  {@link #SKIP} | leaf (bits 32..62): the leaf of an address that differs anywhere in the pattern
- *           child (low 32 bits): the node below the run
- * </pre>
- * so a walk down such a prefix compares its bits in one step instead of taking one node per stride. When the node
- * below the run has only leaves (the run ends where the prefix does, as a lone prefix's run does), it is folded into
- * the skip node, a <em>terminal skip node</em>, so the walk ends there, one dependent load sooner:
- * <pre>
- *   word 0  pattern (bits 0..59) | the number of strides it spans (bits 60..63, 2 to {@value #MAX_SKIP_STRIDES})
- *   word 1  leafvec of the folded node: its leaves, one stride below the pattern
- *   word 2  {@link #SKIP} | leaf (bits 32..62) of an address that differs in the pattern
- *           base0 (low 32 bits): index of the folded node's first leaf
- * </pre>
- * An ordinary skip node's pattern leaves bits 60..63 zero, which is how the two are told apart.
+ * A run of levels that each have one internal child and one leaf value for all their other slots (a prefix alone
+ * in its part of the space, as sparse rules and most table prefixes are) is not stored as one node per stride:
+ * the node below the run carries the run as its path. A walk at a node first compares the path's bits of the
+ * address with the pattern: an address that differs anywhere in it takes the run's one leaf value, stored just
+ * before the node's own leaves (at {@code base0 - 1}); otherwise the walk steps at the node's slot one path below,
+ * as in a plain poptrie. So every node takes the same step, and a walk branches only on whether it has reached a
+ * leaf: a prefix alone in its part of the space costs one node, wherever it ends. IPv4 tries are built without
+ * paths (at most three levels below the direct-pointing array, where comparing a path on every step cost more
+ * than the levels it saved), and their walks do not read word 3.
  * A direct entry with the sign bit set is a leaf index (low 31 bits); otherwise it is a node index. Leaves hold
  * int values; a trie may also carry a fixed-size long payload per leaf ({@link #payload()}), so a caller that
  * needs more than an int per address reads it from the same place the lookup ended instead of following one more
@@ -52,21 +50,26 @@ public final class Poptrie
     public static final int STRIDE = 6;
 
     private static final int LEAF = 0x8000_0000;
-    private static final int NODE_WORDS = 3;
+    private static final int NODE_WORDS = 4;
+    private static final int NODE_SHIFT = 2;
     /**
-     * Marks word 2 of a skip node. It is {@link #LEAF} in the word's high half, so that half read as an int is the
-     * mismatch leaf already flagged as a leaf.
+     * Most strides one node's path spans: the path and the slot below it (60 bits) fit in one 64-bit window of the
+     * key ({@link Key128#window}), and the pattern in a long beside the stride count.
      */
-    private static final long SKIP = (long)LEAF << 32;
-    /** Most strides one skip node spans: its pattern fits in a long. */
-    static final int MAX_SKIP_STRIDES = 10;
-    /** Word 0 of a terminal skip node: where its stride count starts; the pattern lies below. */
-    private static final int TERMINAL_STRIDES_SHIFT = 60;
-    private static final long PATTERN_MASK = (1L << TERMINAL_STRIDES_SHIFT) - 1;
+    static final int MAX_PATH_STRIDES = 9;
+    /** Word 3 of a node: where its path's stride count starts; the pattern lies below. */
+    private static final int PATH_STRIDES_SHIFT = 60;
+    private static final long PATTERN_MASK = (1L << PATH_STRIDES_SHIFT) - 1;
 
     private final int directBits;
     private final int[] direct;
-    private final long[] nodes;
+    /**
+     * The nodes, off-heap and 64-byte aligned, so that a node never straddles two cache lines (a heap array is only
+     * 8-byte aligned: half of all 32-byte nodes would). Held so the memory lives as long as the trie.
+     */
+    private final ByteBuffer nodeMemory;
+    private final long nodesAddress;
+    private final int nodeWords;
     private final int[] leaves;
     private final long[] payload;
 
@@ -75,32 +78,51 @@ public final class Poptrie
     {
         this.directBits = directBits;
         this.direct = direct;
-        this.nodes = nodes;
+        this.nodeMemory = BufferUtil.allocateDirectAligned(Math.max(8, nodes.length * 8), 64);
+        this.nodesAddress = BufferUtil.address(nodeMemory);
+        this.nodeWords = nodes.length;
+        for (int i = 0; i < nodes.length; i++)
+        {
+            UnsafeApi.putLong(nodesAddress + (long)i * 8, nodes[i]);
+        }
         this.leaves = leaves;
         this.payload = payload;
     }
 
-    /** Builds the trie answering, for every key, the value of the interval that holds it. */
-    public static Poptrie build(final IntervalMap map)
+    /**
+     * Builds the trie of one family (4 or 6) answering, for every key, the value of the interval that holds it.
+     * IPv4 tries are at most three levels deep and have no paths: their walks step without comparing one, which
+     * measured faster for them; IPv6 tries, deep and sparse, have paths.
+     */
+    public static Poptrie build(final IntervalMap map, final int family)
     {
-        return new Builder(map, DIRECT_BITS).build(null, 0);
+        return new Builder(map, DIRECT_BITS, maxPathStrides(family)).build(null, 0);
     }
 
     /**
-     * Builds the trie with a payload per leaf and a direct-pointing array of {@code directBits} bits: leaf {@code i}
-     * carries {@code payloadByValue[value * stride .. value * stride + stride - 1]}, found at
+     * Builds the trie of one family with a payload per leaf and a direct-pointing array of {@code directBits} bits:
+     * leaf {@code i} carries {@code payloadByValue[value * stride .. value * stride + stride - 1]}, found at
      * {@code payload()[leafIndex * stride]} (no payload: null and 0). {@code directBits} is {@link #DIRECT_BITS} or
      * {@link #WIDE_DIRECT_BITS} (IPv4 walks need {@code 32 - directBits} to be a whole number of strides).
      */
-    public static Poptrie build(final IntervalMap map, final long[] payloadByValue, final int stride,
-        final int directBits)
+    public static Poptrie build(final IntervalMap map, final int family, final long[] payloadByValue,
+        final int stride, final int directBits)
     {
         if (directBits != DIRECT_BITS && directBits != WIDE_DIRECT_BITS)
         {
             throw new IllegalArgumentException("direct-pointing bits " + directBits + ": " + DIRECT_BITS + " or " +
                 WIDE_DIRECT_BITS);
         }
-        return new Builder(map, directBits).build(payloadByValue, stride);
+        return new Builder(map, directBits, maxPathStrides(family)).build(payloadByValue, stride);
+    }
+
+    private static int maxPathStrides(final int family)
+    {
+        if (family != 4 && family != 6)
+        {
+            throw new IllegalArgumentException("address family " + family + ": 4 or 6");
+        }
+        return family == 4 ? 0 : MAX_PATH_STRIDES;
     }
 
     /** Per-leaf payload, {@code stride} longs per leaf; null if built without one. */
@@ -121,7 +143,10 @@ public final class Poptrie
         return leaves[leafIndex6(hi, lo)];
     }
 
-    /** Index of the leaf holding an IPv4 address (payload at {@code leafIndex * stride}). */
+    /**
+     * Index of the leaf holding an IPv4 address (payload at {@code leafIndex * stride}), in a trie built for IPv4
+     * (whose nodes have no paths).
+     */
     public int leafIndex4(final int address)
     {
         final int entry = direct[address >>> (32 - directBits)];
@@ -129,42 +154,22 @@ public final class Poptrie
         {
             return entry & ~LEAF;
         }
-        final long[] nodes = this.nodes;
+        final long nodes = this.nodesAddress;
         int node = entry;
         int shift = 32 - directBits - STRIDE;
         while (true)
         {
-            final int base = node * NODE_WORDS;
-            final long bases = nodes[base + 2];
-            if (bases < 0)
-            {
-                final long word0 = nodes[base];
-                final int strides = (int)(word0 >>> TERMINAL_STRIDES_SHIFT);
-                final int width = strides != 0 ? strides * STRIDE : (int)nodes[base + 1];
-                if (bits4(address, shift, width) != (word0 & PATTERN_MASK))
-                {
-                    return (int)(bases >>> 32) & ~LEAF;
-                }
-                shift -= width;
-                if (strides != 0)
-                {
-                    return (int)bases + Long.bitCount(nodes[base + 1] & -1L >>> (63 - ((address >>> shift) & 63))) - 1;
-                }
-                node = (int)bases;
-                continue;
-            }
+            final int base = node << NODE_SHIFT;
             final int slot = (address >>> shift) & 63;
-            final long vector = nodes[base];
+            final long vector = word(nodes, base);
+            final long bases = word(nodes, base + 2);
             final long upTo = -1L >>> (63 - slot);
-            if (((vector >>> slot) & 1) != 0)
+            if (((vector >>> slot) & 1) == 0)
             {
-                node = (int)bases + Long.bitCount(vector & upTo) - 1;
-                shift -= STRIDE;
+                return (int)(bases >>> 32) + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
             }
-            else
-            {
-                return (int)(bases >>> 32) + Long.bitCount(nodes[base + 1] & upTo) - 1;
-            }
+            node = (int)bases + Long.bitCount(vector & upTo) - 1;
+            shift -= STRIDE;
         }
     }
 
@@ -176,111 +181,102 @@ public final class Poptrie
         {
             return entry & ~LEAF;
         }
-        final long[] nodes = this.nodes;
+        final long nodes = this.nodesAddress;
         int node = entry;
         int depth = directBits;
         while (true)
         {
-            final int base = node * NODE_WORDS;
-            final long bases = nodes[base + 2];
-            if (bases < 0)
-            {
-                final long word0 = nodes[base];
-                final int strides = (int)(word0 >>> TERMINAL_STRIDES_SHIFT);
-                final int width = strides != 0 ? strides * STRIDE : (int)nodes[base + 1];
-                if (Key128.bits(hi, lo, depth, width) != (word0 & PATTERN_MASK))
-                {
-                    return (int)(bases >>> 32) & ~LEAF;
-                }
-                depth += width;
-                if (strides != 0)
-                {
-                    return (int)bases + Long.bitCount(nodes[base + 1] & -1L >>> (63 - Key128.stride6(hi, lo, depth)))
-                        - 1;
-                }
-                node = (int)bases;
-                continue;
-            }
-            final int slot = Key128.stride6(hi, lo, depth);
-            final long vector = nodes[base];
+            final int base = node << NODE_SHIFT;
+            final long path = word(nodes, base + 3);
+            final int width = (int)(path >>> PATH_STRIDES_SHIFT) * STRIDE;
+            // the path's bits and the slot below them from one window: a path spans at most 54 bits
+            final long window = Key128.window(hi, lo, depth);
+            final boolean onPath = ((window >>> (64 - width)) & ((1L << width) - 1)) == (path & PATTERN_MASK);
+            final int slot = (int)((window << width) >>> (64 - STRIDE));
+            depth += width;
+            final long vector = word(nodes, base);
+            final long bases = word(nodes, base + 2);
             final long upTo = -1L >>> (63 - slot);
-            if (((vector >>> slot) & 1) != 0)
+            final int base0 = (int)(bases >>> 32);
+            if (!onPath)
             {
-                node = (int)bases + Long.bitCount(vector & upTo) - 1;
-                depth += STRIDE;
+                return base0 - 1;
             }
-            else
+            if (((vector >>> slot) & 1) == 0)
             {
-                return (int)(bases >>> 32) + Long.bitCount(nodes[base + 1] & upTo) - 1;
+                return base0 + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
             }
+            node = (int)bases + Long.bitCount(vector & upTo) - 1;
+            depth += STRIDE;
         }
-    }
-
-    /**
-     * One step of a batch of walks at an ordinary node: the child in slot {@code slot} (its node index) or, when
-     * the slot is a leaf, the leaf's index with {@link #LEAF} set. Both are computed and one chosen without a
-     * branch on the node's contents, so a walk that ends does not flush the loads of the others. (The lone walks,
-     * {@link #leafIndex4} and {@link #leafIndex6}, keep loops of their own that branch: on this step, or on a
-     * branching copy of it, IPv6 classification measured 8-10 % slower.)
-     */
-    private static int step(final long[] nodes, final int node, final int slot)
-    {
-        final int base = node * NODE_WORDS;
-        final long vector = nodes[base];
-        final long upTo = -1L >>> (63 - slot);
-        final long bases = nodes[base + 2];
-        final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
-        final int leaf = (int)(bases >>> 32) + Long.bitCount(nodes[base + 1] & upTo) - 1;
-        return ((vector >>> slot) & 1) != 0 ? child : leaf | LEAF;
-    }
-
-    /**
-     * One step of a batch of walks at a skip node, given the address's bits for all its strides and the slot one
-     * stride below them: the node below the run if they hold its pattern, or at a terminal skip node the leaf
-     * of that slot ({@link #LEAF} set); else the mismatch leaf (word 2's high half, {@link #LEAF} included).
-     */
-    private static int skip(final long[] nodes, final int base, final long bits, final int strides, final int slot)
-    {
-        final long bases = nodes[base + 2];
-        if (bits != (nodes[base] & PATTERN_MASK))
-        {
-            return (int)(bases >>> 32);
-        }
-        return strides == 0 ? (int)bases
-            : ((int)bases + Long.bitCount(nodes[base + 1] & -1L >>> (63 - slot)) - 1) | LEAF;
-    }
-
-    /** {@code width} bits of an IPv4 address from the stride at {@code shift} (as a walk's slot shift) down. */
-    private static long bits4(final int address, final int shift, final int width)
-    {
-        return ((address & 0xFFFF_FFFFL) >>> (shift + STRIDE - width)) & ((1L << width) - 1);
     }
 
     /**
      * Leaf indices of {@code count} IPv4 addresses walked together, level by level: every address still inside
      * the trie takes one node step per round, and the steps of one round do not depend on each other, so their
-     * cache misses overlap instead of queueing behind one walk. An ordinary node's step has no data-dependent
-     * branch (the next node or the leaf is chosen by a conditional move), so a walk that ends early does not flush
-     * the loads of the others; only a skip node takes a path of its own (measured at least as fast as choosing
-     * between both without a branch). A skip node advances a walk by several strides at once, so each address
-     * keeps its own position.
+     * cache misses overlap instead of queueing behind one walk. A step has no data-dependent branch (the next node
+     * or the leaf is chosen by a conditional move), so a walk that ends early does not flush the loads of the
+     * others. An IPv4 trie has no paths, so every walk of a round is at the same depth.
      *
      * @param addresses network-order IPv4 addresses.
      * @param out       receives the leaf index of each address (as {@link #leafIndex4}).
      * @param pending   scratch, at least {@code count} elements.
-     * @param positions scratch, at least {@code count} elements: each walk's position.
      */
-    public void leafIndices4(final int[] addresses, final int[] out, final int count, final int[] pending,
-        final int[] positions)
+    public void leafIndices4(final int[] addresses, final int[] out, final int count, final int[] pending)
     {
         final int[] direct = this.direct;
-        final long[] nodes = this.nodes;
+        final long nodes = this.nodesAddress;
         int walking = 0;
         for (int i = 0; i < count; i++)
         {
             final int entry = direct[addresses[i] >>> (32 - directBits)];
             out[i] = entry & ~LEAF;
-            positions[i] = 32 - directBits - STRIDE;
+            pending[walking] = i;
+            walking += ~entry >>> 31;
+        }
+        for (int shift = 32 - directBits - STRIDE; walking > 0; shift -= STRIDE)
+        {
+            int still = 0;
+            for (int j = 0; j < walking; j++)
+            {
+                final int i = pending[j];
+                final int base = out[i] << NODE_SHIFT;
+                final int slot = (addresses[i] >>> shift) & 63;
+                final long vector = word(nodes, base);
+                final long bases = word(nodes, base + 2);
+                final long upTo = -1L >>> (63 - slot);
+                final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
+                final int leaf = (int)(bases >>> 32) + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
+                final int next = ((vector >>> slot) & 1) != 0 ? child : leaf | LEAF;
+                out[i] = next & ~LEAF;
+                pending[still] = i;
+                still += ~next >>> 31;
+            }
+            walking = still;
+        }
+    }
+
+    /**
+     * Leaf indices of {@code count} IPv6 addresses walked together, level by level, as {@link #leafIndices4} walks
+     * IPv4 addresses: the steps of one round do not depend on each other and do not branch on the node they read,
+     * so their cache misses overlap.
+     *
+     * @param keys      the addresses' halves, high then low: address {@code i} at {@code 2i} and {@code 2i + 1}.
+     * @param out       receives the leaf index of each address (as {@link #leafIndex6}).
+     * @param pending   scratch, at least {@code count} elements.
+     * @param positions scratch, at least {@code count} elements: each walk's depth.
+     */
+    public void leafIndices6(final long[] keys, final int[] out, final int count, final int[] pending,
+        final int[] positions)
+    {
+        final int[] direct = this.direct;
+        final long nodes = this.nodesAddress;
+        int walking = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int entry = direct[(int)(keys[2 * i] >>> (64 - directBits))];
+            out[i] = entry & ~LEAF;
+            positions[i] = directBits;
             pending[walking] = i;
             walking += ~entry >>> 31;
         }
@@ -290,28 +286,34 @@ public final class Poptrie
             for (int j = 0; j < walking; j++)
             {
                 final int i = pending[j];
-                final int base = out[i] * NODE_WORDS;
-                final int shift = positions[i];
-                final int next;
-                if (nodes[base + 2] < 0)
-                {
-                    final int strides = (int)(nodes[base] >>> TERMINAL_STRIDES_SHIFT);
-                    final int width = strides != 0 ? strides * STRIDE : (int)nodes[base + 1];
-                    next = skip(nodes, base, bits4(addresses[i], shift, width), strides,
-                        (addresses[i] >>> (shift - width)) & 63);
-                    positions[i] = shift - width;
-                }
-                else
-                {
-                    next = step(nodes, out[i], (addresses[i] >>> shift) & 63);
-                    positions[i] = shift - STRIDE;
-                }
+                final int base = out[i] << NODE_SHIFT;
+                final int depth = positions[i];
+                final long path = word(nodes, base + 3);
+                final int width = (int)(path >>> PATH_STRIDES_SHIFT) * STRIDE;
+                final long window = Key128.window(keys[2 * i], keys[2 * i + 1], depth);
+                final boolean onPath = ((window >>> (64 - width)) & ((1L << width) - 1)) == (path & PATTERN_MASK);
+                final int slot = (int)((window << width) >>> (64 - STRIDE));
+                final long vector = word(nodes, base);
+                final long bases = word(nodes, base + 2);
+                final long upTo = -1L >>> (63 - slot);
+                final int base0 = (int)(bases >>> 32);
+                final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
+                final int leaf = base0 + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
+                final int step = ((vector >>> slot) & 1) != 0 ? child : leaf | LEAF;
+                final int next = onPath ? step : (base0 - 1) | LEAF;
+                positions[i] = depth + width + STRIDE;
                 out[i] = next & ~LEAF;
                 pending[still] = i;
                 still += ~next >>> 31;
             }
             walking = still;
         }
+    }
+
+    /** Word {@code index} of the nodes at {@code address}. */
+    private static long word(final long address, final int index)
+    {
+        return UnsafeApi.getLong(address + ((long)index << 3));
     }
 
     /** Value for a top-aligned key of either family. */
@@ -322,7 +324,7 @@ public final class Poptrie
 
     public int nodeCount()
     {
-        return nodes.length / NODE_WORDS;
+        return nodeWords / NODE_WORDS;
     }
 
     public int leafCount()
@@ -333,7 +335,7 @@ public final class Poptrie
     /** Bytes the lookup structure occupies. */
     public long footprintBytes()
     {
-        return direct.length * 4L + nodes.length * 8L + leaves.length * 4L +
+        return direct.length * 4L + nodeWords * 8L + leaves.length * 4L +
             (payload == null ? 0 : payload.length * 8L);
     }
 
@@ -341,6 +343,7 @@ public final class Poptrie
     {
         private final IntervalMap map;
         private final int directBits;
+        private final int maxPathStrides;
         private final int[] direct;
         private long[] nodes = new long[NODE_WORDS * 64];
         private int nodeCount;
@@ -348,10 +351,11 @@ public final class Poptrie
         private int leafCount;
         private int lastDirectLeaf = -1;
 
-        Builder(final IntervalMap map, final int directBits)
+        Builder(final IntervalMap map, final int directBits, final int maxPathStrides)
         {
             this.map = map;
             this.directBits = directBits;
+            this.maxPathStrides = maxPathStrides;
             this.direct = new int[1 << directBits];
         }
 
@@ -392,7 +396,35 @@ public final class Poptrie
                     System.arraycopy(payloadByValue, values[i] * stride, payload, i * stride, stride);
                 }
             }
+            checkReferences();
             return new Poptrie(directBits, direct, Arrays.copyOf(nodes, nodeCount * NODE_WORDS), values, payload);
+        }
+
+        /**
+         * Checks that every node a direct entry or a node refers to lies inside the trie, and every path fits its
+         * window: the walks read the nodes off-heap, without bounds checks, so this is where a defect of the
+         * builder is caught instead of read past the trie's memory.
+         */
+        private void checkReferences()
+        {
+            for (final int entry : direct)
+            {
+                if (entry >= 0 && entry >= nodeCount)
+                {
+                    throw new IllegalStateException("direct entry refers to node " + entry + " of " + nodeCount);
+                }
+            }
+            for (int node = 0; node < nodeCount; node++)
+            {
+                final int at = node << NODE_SHIFT;
+                final long children = nodes[at + 2] & 0xFFFF_FFFFL;
+                final int strides = (int)(nodes[at + 3] >>> PATH_STRIDES_SHIFT);
+                if (children + Long.bitCount(nodes[at]) > nodeCount || strides > maxPathStrides)
+                {
+                    throw new IllegalStateException("node " + node + " refers past the trie's " + nodeCount +
+                        " nodes or has a path of " + strides + " strides");
+                }
+            }
         }
 
         private void fill(final int node, final long hi, final long lo, final int depth, final int startIndex)
@@ -403,60 +435,39 @@ public final class Poptrie
         /** Writes node {@code node} for a scanned block, and the nodes below it. */
         private void fill(final int node, final Level level)
         {
-            Level onlyChild = null;
-            if (level.isRun())
+            // a run of one-child blocks with one leaf value becomes the path of the node below it, as far as one
+            // pattern can hold it; an address off the path takes that value, the leaf just before the node's own
+            long pattern = 0;
+            int strides = 0;
+            Level step = level;
+            if (maxPathStrides > 0 && level.isRun())
             {
-                // follow the run of one-child blocks with the same leaf value as far as one pattern can hold it
-                long pattern = level.onlyChild();
-                int strides = 1;
-                Level below = scan(level.child(level.onlyChild()));
-                while (strides < MAX_SKIP_STRIDES && below.isRun() && below.leafValues[0] == level.leafValues[0])
+                final int offPath = level.leafValues[0];
+                while (strides < maxPathStrides && step.isRun() && step.leafValues[0] == offPath)
                 {
-                    pattern = pattern << STRIDE | below.onlyChild();
+                    pattern = pattern << STRIDE | step.onlyChild();
                     strides++;
-                    below = scan(below.child(below.onlyChild()));
+                    step = scan(step.child(step.onlyChild()));
                 }
-                if (strides > 1)
-                {
-                    final int leaf = leafCount;
-                    appendLeaf(level.leafValues[0]);
-                    if (below.vector == 0)
-                    {
-                        // the run ends in a node of leaves only: fold it in (a terminal skip node)
-                        final int base0 = leafCount;
-                        for (int r = 0; r < below.runs; r++)
-                        {
-                            appendLeaf(below.leafValues[r]);
-                        }
-                        nodes[node * NODE_WORDS] = pattern | (long)strides << TERMINAL_STRIDES_SHIFT;
-                        nodes[node * NODE_WORDS + 1] = below.leafVector;
-                        nodes[node * NODE_WORDS + 2] = SKIP | (long)leaf << 32 | (base0 & 0xFFFF_FFFFL);
-                        return;
-                    }
-                    final int child = allocateNodes(1);
-                    nodes[node * NODE_WORDS] = pattern;
-                    nodes[node * NODE_WORDS + 1] = strides * STRIDE;
-                    nodes[node * NODE_WORDS + 2] = SKIP | (long)leaf << 32 | (child & 0xFFFF_FFFFL);
-                    fill(child, below);
-                    return;
-                }
-                onlyChild = below;
+                appendLeaf(offPath);
             }
             final int base0 = leafCount;
-            for (int r = 0; r < level.runs; r++)
+            for (int r = 0; r < step.runs; r++)
             {
-                appendLeaf(level.leafValues[r]);
+                appendLeaf(step.leafValues[r]);
             }
-            final int base1 = allocateNodes(Long.bitCount(level.vector));
-            nodes[node * NODE_WORDS] = level.vector;
-            nodes[node * NODE_WORDS + 1] = level.leafVector;
-            nodes[node * NODE_WORDS + 2] = ((long)base0 << 32) | (base1 & 0xFFFF_FFFFL);
+            final int base1 = allocateNodes(Long.bitCount(step.vector));
+            final int at = node << NODE_SHIFT;
+            nodes[at] = step.vector;
+            nodes[at + 1] = step.leafVector;
+            nodes[at + 2] = ((long)base0 << 32) | (base1 & 0xFFFF_FFFFL);
+            nodes[at + 3] = pattern | (long)strides << PATH_STRIDES_SHIFT;
             int child = base1;
             for (int i = 0; i < 64; i++)
             {
-                if (((level.vector >>> i) & 1) != 0)
+                if (((step.vector >>> i) & 1) != 0)
                 {
-                    fill(child++, onlyChild != null ? onlyChild : scan(level.child(i)));
+                    fill(child++, scan(step.child(i)));
                 }
             }
         }
@@ -526,7 +537,7 @@ public final class Poptrie
                 this.startIndex = startIndex;
             }
 
-            /** One internal slot and one leaf value everywhere else: a step of a run a skip node can span. */
+            /** One internal slot and one leaf value everywhere else: a level of a run that a path can span. */
             boolean isRun()
             {
                 return Long.bitCount(vector) == 1 && runs == 1;

@@ -22,8 +22,8 @@ class PoptrieTest
             final IntervalMap map = PrefixSweep.sweep(prefixes, c -> c, stack -> stack.isEmpty() ? 0 :
                 prefixes.indexOf(stack.getLast()) + 1);
             // every other round with the wide direct-pointing array
-            final Poptrie trie = round % 2 == 0 ? Poptrie.build(map) :
-                Poptrie.build(map, null, 0, Poptrie.WIDE_DIRECT_BITS);
+            final Poptrie trie = round % 2 == 0 ? Poptrie.build(map, 4) :
+                Poptrie.build(map, 4, null, 0, Poptrie.WIDE_DIRECT_BITS);
             for (int i = 0; i < 20_000; i++)
             {
                 final int address = i % 2 == 0 ? random.nextInt() : nearBoundary(random, prefixes);
@@ -44,7 +44,9 @@ class PoptrieTest
             final List<Cidr> prefixes = randomPrefixes(random, 6, 1 + random.nextInt(300));
             final IntervalMap map = PrefixSweep.sweep(prefixes, c -> c, stack -> stack.isEmpty() ? 0 :
                 prefixes.indexOf(stack.getLast()) + 1);
-            final Poptrie trie = Poptrie.build(map);
+            // every other round with the wide direct-pointing array, as compiled rule sets use it
+            final Poptrie trie = round % 2 == 0 ? Poptrie.build(map, 6) :
+                Poptrie.build(map, 6, null, 0, Poptrie.WIDE_DIRECT_BITS);
             for (int i = 0; i < 20_000; i++)
             {
                 final long hi;
@@ -74,6 +76,7 @@ class PoptrieTest
         final int[] addresses = new int[64];
         final long[] his = new long[64];
         final long[] los = new long[64];
+        final long[] keys = new long[128];
         final int[] out = new int[64];
         final int[] pending = new int[64];
         final int[] positions = new int[64];
@@ -83,8 +86,8 @@ class PoptrieTest
             final List<Cidr> prefixes = randomPrefixes(random, family, 1 + random.nextInt(400));
             final IntervalMap map = PrefixSweep.sweep(prefixes, c -> c, stack -> stack.isEmpty() ? 0 :
                 prefixes.indexOf(stack.getLast()) + 1);
-            final Poptrie trie = round % 4 < 2 ? Poptrie.build(map) :
-                Poptrie.build(map, null, 0, Poptrie.WIDE_DIRECT_BITS);
+            final Poptrie trie = round % 4 < 2 ? Poptrie.build(map, family) :
+                Poptrie.build(map, family, null, 0, Poptrie.WIDE_DIRECT_BITS);
             for (int batch = 0; batch < 500; batch++)
             {
                 final int count = random.nextInt(65);
@@ -100,14 +103,20 @@ class PoptrieTest
                 }
                 if (family == 4)
                 {
-                    trie.leafIndices4(addresses, out, count, pending, positions);
+                    trie.leafIndices4(addresses, out, count, pending);
+                }
+                else
+                {
+                    for (int i = 0; i < count; i++)
+                    {
+                        keys[2 * i] = his[i];
+                        keys[2 * i + 1] = los[i];
+                    }
+                    trie.leafIndices6(keys, out, count, pending, positions);
                 }
                 for (int i = 0; i < count; i++)
                 {
-                    if (family == 4)
-                    {
-                        assertEquals(trie.leafIndex4(addresses[i]), out[i]);
-                    }
+                    assertEquals(family == 4 ? trie.leafIndex4(addresses[i]) : trie.leafIndex6(his[i], los[i]), out[i]);
                     assertEquals(longestMatch(prefixes, family == 4 ? (addresses[i] & 0xFFFF_FFFFL) << 32 : his[i],
                         los[i]), family == 4 ? trie.lookup4(addresses[i]) : trie.lookup6(his[i], los[i]));
                 }
@@ -116,17 +125,17 @@ class PoptrieTest
     }
 
     /**
-     * A prefix alone in its part of the space is walked through one skip node: the run of one-child levels above
-     * it is compared in one step, and the node of leaves where the prefix ends is folded into it (a terminal skip
-     * node); every address around it still finds its own leaf, and a run longer than one pattern holds is split.
+     * An IPv6 prefix alone in its part of the space is reached through one node: the run of one-child levels above
+     * it is that node's path, compared in one step, and the node steps where the prefix ends; every address around
+     * it still finds its own leaf, and a run longer than one path holds is split. IPv4 tries have no paths, and
+     * their lone prefixes are found all the same.
      */
     @Test
-    void aLonePrefixIsReachedThroughOneSkipNode()
+    void aLoneIpv6PrefixIsReachedThroughOneNode()
     {
         final Cidr v6 = Cidr.parse("2001:db8:1234:5678::/64");
-        final Poptrie trie6 = trieOf(List.of(v6));
-        // direct array (14 bits), then one terminal skip node: the runs of depths 14 to 56 and, folded in, the node of
-        // leaves at depth 62
+        final Poptrie trie6 = trieOf(6, List.of(v6));
+        // direct array (14 bits), then one node: the runs of depths 14 to 56 as its path, and its step at depth 62
         assertEquals(1, trie6.nodeCount());
         assertEquals(1, trie6.lookup6(v6.hi(), v6.lo()));
         assertEquals(1, trie6.lookup6(v6.endHi(), v6.endLo()));
@@ -139,8 +148,8 @@ class PoptrieTest
         assertEquals(0, trie6.lookup6(v6.hi() + 1, 0));
 
         final Cidr v4 = Cidr.parse("198.51.100.4/30");
-        final Poptrie trie4 = trieOf(List.of(v4));
-        assertEquals(1, trie4.nodeCount(), "one terminal skip node: depths 14 and 20, and the leaves at depth 26");
+        final Poptrie trie4 = trieOf(4, List.of(v4));
+        assertEquals(3, trie4.nodeCount(), "IPv4 has no paths: one node at each of depths 14, 20 and 26");
         final int first = (int)(v4.hi() >>> 32);
         for (int a = first - 3; a <= first + 7; a++)
         {
@@ -151,30 +160,43 @@ class PoptrieTest
             assertEquals(0, trie4.lookup4(first ^ (1 << (31 - bit))), "bit " + bit);
         }
 
-        // a /128 alone: 19 one-child levels below the direct array, more than one pattern of 10 strides holds
+        // below the wide direct-pointing array the same /30 is one stride deep
+        final Poptrie wide4 = Poptrie.build(PrefixSweep.sweep(List.of(v4), c -> c, stack -> stack.isEmpty() ? 0 : 1),
+            4, null, 0, Poptrie.WIDE_DIRECT_BITS);
+        assertEquals(2, wide4.nodeCount(), "one node at depth 20, one at 26");
+        for (int a = first - 3; a <= first + 7; a++)
+        {
+            assertEquals(a >= first && a <= first + 3 ? 1 : 0, wide4.lookup4(a), Integer.toUnsignedString(a));
+        }
+        for (int bit = 20; bit < 26; bit++)
+        {
+            assertEquals(0, wide4.lookup4(first ^ (1 << (31 - bit))), "bit " + bit);
+        }
+
+        // a /128 alone: 19 one-child levels below the direct array, more than one path of 9 strides holds
         final Cidr host = Cidr.parse("2001:db8::1/128");
-        final Poptrie deep = trieOf(List.of(host));
+        final Poptrie deep = trieOf(6, List.of(host));
         assertEquals(1, deep.lookup6(host.hi(), host.lo()));
         assertEquals(0, deep.lookup6(host.hi(), host.lo() + 1));
         assertEquals(0, deep.lookup6(host.hi(), host.lo() - 1));
         assertEquals(0, deep.lookup6(host.hi() ^ 1, host.lo()));
-        // a skip node of 10 strides to depth 74, then a terminal one of 8 strides and the leaves at depth 122
+        // a node with a path of 9 strides and its one-child step at depth 68, then one with a path of 8 strides and
+        // its step at depth 122
         assertEquals(2, deep.nodeCount());
 
         // under the wide direct-pointing array too
         final Poptrie wide6 = Poptrie.build(PrefixSweep.sweep(List.of(v6, host), c -> c,
-            stack -> stack.isEmpty() ? 0 : 1), null, 0, Poptrie.WIDE_DIRECT_BITS);
+            stack -> stack.isEmpty() ? 0 : 1), 6, null, 0, Poptrie.WIDE_DIRECT_BITS);
         assertEquals(1, wide6.lookup6(v6.hi(), v6.endLo()));
         assertEquals(0, wide6.lookup6(v6.hi() ^ (1L << 20), v6.lo()));
         assertEquals(1, wide6.lookup6(host.hi(), host.lo()));
         assertEquals(0, wide6.lookup6(host.hi(), host.lo() + 1));
 
-        // the batched IPv4 walk takes the same skip nodes
+        // the batched IPv4 walk finds the same leaves
         final int[] out = new int[4];
         final int[] scratch = new int[4];
-        final int[] positions = new int[4];
         final int[] addresses = {first, first + 4, first ^ (1 << 12), first - 1};
-        trie4.leafIndices4(addresses, out, 4, scratch, positions);
+        trie4.leafIndices4(addresses, out, 4, scratch);
         final int[] expected4 = {1, 0, 0, 0};
         for (int i = 0; i < 4; i++)
         {
@@ -183,10 +205,10 @@ class PoptrieTest
         }
     }
 
-    private static Poptrie trieOf(final List<Cidr> prefixes)
+    private static Poptrie trieOf(final int family, final List<Cidr> prefixes)
     {
         return Poptrie.build(PrefixSweep.sweep(prefixes, c -> c, stack -> stack.isEmpty() ? 0 :
-            prefixes.indexOf(stack.getLast()) + 1));
+            prefixes.indexOf(stack.getLast()) + 1), family);
     }
 
     private static int nearBoundary(final SplittableRandom random, final List<Cidr> prefixes)
