@@ -518,9 +518,9 @@ public final class CompiledRuleSet
     /**
      * Decides up to {@link DecisionBatch#CAPACITY} flows together: the same answers as {@link #decide(FlowRecord,
      * MatchResult)} for each, but the memory reads of the flows overlap instead of queueing. First every address
-     * of the batch walks the trie, level by level ({@link Poptrie#leafIndices4}; IPv6 addresses one at a time,
-     * which measured no slower for them); then every flow's leaf payload
-     * is read and its category computed; then the first and last line of every candidate run are read, and the
+     * of the batch walks the trie, level by level ({@link Poptrie#leafIndices4}, {@link Poptrie#leafIndices6}),
+     * and the first word of every address's leaf payload is read, all without branching on the data; then every
+     * flow's leaf payload is read and its category computed; then the first and last line of every candidate run are read, and the
      * pre-checks of each run's first {@value #PREFETCH_AHEAD} candidates (only so that their cache lines are on
      * their way while the others are requested; none of these reads branches on the data it fetches); last all
      * flows are merged together, one candidate of every unfinished flow per round, so that the steps of different
@@ -558,6 +558,16 @@ public final class CompiledRuleSet
         // classify every flow; a flow that may match keeps its two candidate-set references and its facts
         final long[] payload4 = trie4.payload();
         final long[] payload6 = trie6.payload();
+        // start the misses of every address's leaf payload together, before the loop that reads them flow by flow
+        long touched = 0;
+        for (int i = 0; i < n4; i++)
+        {
+            touched += payload4[batch.leaves4[i] * LEAF_LONGS];
+        }
+        for (int i = 0; i < n6 / 2; i++)
+        {
+            touched += payload6[batch.leaves6[i] * LEAF_LONGS];
+        }
         final int[] categories = batch.categories;
         final long[] times = batch.times;
         final int[] facts = batch.facts;
@@ -641,7 +651,6 @@ public final class CompiledRuleSet
         // then of the pre-checks of their first candidates; all without a branch on the data being fetched
         final long[] pool = setPool;
         final long[] code = this.code;
-        long touched = 0;
         for (int j = 0; j < live; j++)
         {
             final int i = pending[j];
