@@ -1,5 +1,6 @@
 package jp.senbetsu.selector.trie;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -20,7 +21,7 @@ import org.agrona.UnsafeApi;
  *   word 1  leafvec  bit i set: leaf slot i starts a new run of equal leaf values
  *   word 2  base0 (high 32 bits): index of the node's first leaf in {@code leaves}
  *           base1 (low 32 bits):  index of the node's first internal child in {@code nodes}
- *   word 3  path     pattern (bits 0..59): the address bits the node's path holds, right-aligned
+ *   word 3  path     pattern (bits 0..53): the address bits the node's path holds, right-aligned
  *                    strides (bits 60..63): how many strides the path spans, 0 to {@value #MAX_PATH_STRIDES}
  * </pre>
  * A run of levels that each have one internal child and one leaf value for all their other slots (a prefix alone
@@ -149,65 +150,81 @@ public final class Poptrie
      */
     public int leafIndex4(final int address)
     {
-        final int entry = direct[address >>> (32 - directBits)];
-        if (entry < 0)
+        try
         {
-            return entry & ~LEAF;
-        }
-        final long nodes = this.nodesAddress;
-        int node = entry;
-        int shift = 32 - directBits - STRIDE;
-        while (true)
-        {
-            final int base = node << NODE_SHIFT;
-            final int slot = (address >>> shift) & 63;
-            final long vector = word(nodes, base);
-            final long bases = word(nodes, base + 2);
-            final long upTo = -1L >>> (63 - slot);
-            if (((vector >>> slot) & 1) == 0)
+            final int entry = direct[address >>> (32 - directBits)];
+            if (entry < 0)
             {
-                return (int)(bases >>> 32) + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
+                return entry & ~LEAF;
             }
-            node = (int)bases + Long.bitCount(vector & upTo) - 1;
-            shift -= STRIDE;
+            final long nodes = this.nodesAddress;
+            int node = entry;
+            int shift = 32 - directBits - STRIDE;
+            while (true)
+            {
+                final int base = node << NODE_SHIFT;
+                final int slot = (address >>> shift) & 63;
+                final long vector = word(nodes, base);
+                final long bases = word(nodes, base + 2);
+                final long upTo = -1L >>> (63 - slot);
+                if (((vector >>> slot) & 1) == 0)
+                {
+                    return (int)(bases >>> 32) + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
+                }
+                node = (int)bases + Long.bitCount(vector & upTo) - 1;
+                shift -= STRIDE;
+            }
+        }
+        finally
+        {
+            // the walk reads the nodes by address: the trie, which holds their memory, must outlive it
+            Reference.reachabilityFence(this);
         }
     }
 
     /** Index of the leaf holding an IPv6 address. */
     public int leafIndex6(final long hi, final long lo)
     {
-        final int entry = direct[(int)(hi >>> (64 - directBits))];
-        if (entry < 0)
+        try
         {
-            return entry & ~LEAF;
+            final int entry = direct[(int)(hi >>> (64 - directBits))];
+            if (entry < 0)
+            {
+                return entry & ~LEAF;
+            }
+            final long nodes = this.nodesAddress;
+            int node = entry;
+            int depth = directBits;
+            while (true)
+            {
+                final int base = node << NODE_SHIFT;
+                final long path = word(nodes, base + 3);
+                final int width = (int)(path >>> PATH_STRIDES_SHIFT) * STRIDE;
+                // the path's bits and the slot below them from one window: a path spans at most 54 bits
+                final long window = Key128.window(hi, lo, depth);
+                final boolean onPath = ((window >>> (64 - width)) & ((1L << width) - 1)) == (path & PATTERN_MASK);
+                final int slot = (int)((window << width) >>> (64 - STRIDE));
+                depth += width;
+                final long vector = word(nodes, base);
+                final long bases = word(nodes, base + 2);
+                final long upTo = -1L >>> (63 - slot);
+                final int base0 = (int)(bases >>> 32);
+                if (!onPath)
+                {
+                    return base0 - 1;
+                }
+                if (((vector >>> slot) & 1) == 0)
+                {
+                    return base0 + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
+                }
+                node = (int)bases + Long.bitCount(vector & upTo) - 1;
+                depth += STRIDE;
+            }
         }
-        final long nodes = this.nodesAddress;
-        int node = entry;
-        int depth = directBits;
-        while (true)
+        finally
         {
-            final int base = node << NODE_SHIFT;
-            final long path = word(nodes, base + 3);
-            final int width = (int)(path >>> PATH_STRIDES_SHIFT) * STRIDE;
-            // the path's bits and the slot below them from one window: a path spans at most 54 bits
-            final long window = Key128.window(hi, lo, depth);
-            final boolean onPath = ((window >>> (64 - width)) & ((1L << width) - 1)) == (path & PATTERN_MASK);
-            final int slot = (int)((window << width) >>> (64 - STRIDE));
-            depth += width;
-            final long vector = word(nodes, base);
-            final long bases = word(nodes, base + 2);
-            final long upTo = -1L >>> (63 - slot);
-            final int base0 = (int)(bases >>> 32);
-            if (!onPath)
-            {
-                return base0 - 1;
-            }
-            if (((vector >>> slot) & 1) == 0)
-            {
-                return base0 + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
-            }
-            node = (int)bases + Long.bitCount(vector & upTo) - 1;
-            depth += STRIDE;
+            // the walk reads the nodes by address: the trie, which holds their memory, must outlive it
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -224,35 +241,43 @@ public final class Poptrie
      */
     public void leafIndices4(final int[] addresses, final int[] out, final int count, final int[] pending)
     {
-        final int[] direct = this.direct;
-        final long nodes = this.nodesAddress;
-        int walking = 0;
-        for (int i = 0; i < count; i++)
+        try
         {
-            final int entry = direct[addresses[i] >>> (32 - directBits)];
-            out[i] = entry & ~LEAF;
-            pending[walking] = i;
-            walking += ~entry >>> 31;
-        }
-        for (int shift = 32 - directBits - STRIDE; walking > 0; shift -= STRIDE)
-        {
-            int still = 0;
-            for (int j = 0; j < walking; j++)
+            final int[] direct = this.direct;
+            final long nodes = this.nodesAddress;
+            int walking = 0;
+            for (int i = 0; i < count; i++)
             {
-                final int i = pending[j];
-                final int base = out[i] << NODE_SHIFT;
-                final int slot = (addresses[i] >>> shift) & 63;
-                final long vector = word(nodes, base);
-                final long bases = word(nodes, base + 2);
-                final long upTo = -1L >>> (63 - slot);
-                final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
-                final int leaf = (int)(bases >>> 32) + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
-                final int next = ((vector >>> slot) & 1) != 0 ? child : leaf | LEAF;
-                out[i] = next & ~LEAF;
-                pending[still] = i;
-                still += ~next >>> 31;
+                final int entry = direct[addresses[i] >>> (32 - directBits)];
+                out[i] = entry & ~LEAF;
+                pending[walking] = i;
+                walking += ~entry >>> 31;
             }
-            walking = still;
+            for (int shift = 32 - directBits - STRIDE; walking > 0; shift -= STRIDE)
+            {
+                int still = 0;
+                for (int j = 0; j < walking; j++)
+                {
+                    final int i = pending[j];
+                    final int base = out[i] << NODE_SHIFT;
+                    final int slot = (addresses[i] >>> shift) & 63;
+                    final long vector = word(nodes, base);
+                    final long bases = word(nodes, base + 2);
+                    final long upTo = -1L >>> (63 - slot);
+                    final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
+                    final int leaf = (int)(bases >>> 32) + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
+                    final int next = ((vector >>> slot) & 1) != 0 ? child : leaf | LEAF;
+                    out[i] = next & ~LEAF;
+                    pending[still] = i;
+                    still += ~next >>> 31;
+                }
+                walking = still;
+            }
+        }
+        finally
+        {
+            // the walk reads the nodes by address: the trie, which holds their memory, must outlive it
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -269,44 +294,52 @@ public final class Poptrie
     public void leafIndices6(final long[] keys, final int[] out, final int count, final int[] pending,
         final int[] positions)
     {
-        final int[] direct = this.direct;
-        final long nodes = this.nodesAddress;
-        int walking = 0;
-        for (int i = 0; i < count; i++)
+        try
         {
-            final int entry = direct[(int)(keys[2 * i] >>> (64 - directBits))];
-            out[i] = entry & ~LEAF;
-            positions[i] = directBits;
-            pending[walking] = i;
-            walking += ~entry >>> 31;
-        }
-        while (walking > 0)
-        {
-            int still = 0;
-            for (int j = 0; j < walking; j++)
+            final int[] direct = this.direct;
+            final long nodes = this.nodesAddress;
+            int walking = 0;
+            for (int i = 0; i < count; i++)
             {
-                final int i = pending[j];
-                final int base = out[i] << NODE_SHIFT;
-                final int depth = positions[i];
-                final long path = word(nodes, base + 3);
-                final int width = (int)(path >>> PATH_STRIDES_SHIFT) * STRIDE;
-                final long window = Key128.window(keys[2 * i], keys[2 * i + 1], depth);
-                final boolean onPath = ((window >>> (64 - width)) & ((1L << width) - 1)) == (path & PATTERN_MASK);
-                final int slot = (int)((window << width) >>> (64 - STRIDE));
-                final long vector = word(nodes, base);
-                final long bases = word(nodes, base + 2);
-                final long upTo = -1L >>> (63 - slot);
-                final int base0 = (int)(bases >>> 32);
-                final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
-                final int leaf = base0 + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
-                final int step = ((vector >>> slot) & 1) != 0 ? child : leaf | LEAF;
-                final int next = onPath ? step : (base0 - 1) | LEAF;
-                positions[i] = depth + width + STRIDE;
-                out[i] = next & ~LEAF;
-                pending[still] = i;
-                still += ~next >>> 31;
+                final int entry = direct[(int)(keys[2 * i] >>> (64 - directBits))];
+                out[i] = entry & ~LEAF;
+                positions[i] = directBits;
+                pending[walking] = i;
+                walking += ~entry >>> 31;
             }
-            walking = still;
+            while (walking > 0)
+            {
+                int still = 0;
+                for (int j = 0; j < walking; j++)
+                {
+                    final int i = pending[j];
+                    final int base = out[i] << NODE_SHIFT;
+                    final int depth = positions[i];
+                    final long path = word(nodes, base + 3);
+                    final int width = (int)(path >>> PATH_STRIDES_SHIFT) * STRIDE;
+                    final long window = Key128.window(keys[2 * i], keys[2 * i + 1], depth);
+                    final boolean onPath = ((window >>> (64 - width)) & ((1L << width) - 1)) == (path & PATTERN_MASK);
+                    final int slot = (int)((window << width) >>> (64 - STRIDE));
+                    final long vector = word(nodes, base);
+                    final long bases = word(nodes, base + 2);
+                    final long upTo = -1L >>> (63 - slot);
+                    final int base0 = (int)(bases >>> 32);
+                    final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
+                    final int leaf = base0 + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
+                    final int step = ((vector >>> slot) & 1) != 0 ? child : leaf | LEAF;
+                    final int next = onPath ? step : (base0 - 1) | LEAF;
+                    positions[i] = depth + width + STRIDE;
+                    out[i] = next & ~LEAF;
+                    pending[still] = i;
+                    still += ~next >>> 31;
+                }
+                walking = still;
+            }
+        }
+        finally
+        {
+            // the walk reads the nodes by address: the trie, which holds their memory, must outlive it
+            Reference.reachabilityFence(this);
         }
     }
 
