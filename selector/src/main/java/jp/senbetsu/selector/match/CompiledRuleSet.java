@@ -34,8 +34,9 @@ import org.agrona.MutableDirectBuffer;
  * of rules.
  *
  * <p>Per family there is one {@link Poptrie} over the domestic table's prefixes and every rule prefix together.
- * Its leaf for an address carries a two-long payload: the address's table attribute (domestic, foreign or
- * unknown, country, AS) and the pool starts of two interned, sorted candidate sets: the rules that name a prefix
+ * Its leaf for an address holds the index of an interned two-long leaf record ({@link #records}): the address's
+ * table attribute (domestic, foreign or unknown, country, AS) and the pool starts of two interned, sorted candidate
+ * sets: the rules that name a prefix
  * covering the address as source or either end (the address's set as a flow's source), and as destination or
  * either end (as a flow's destination). Each set is a run of pool entries closed by an end mark. A decision is two
  * trie lookups (source and destination address), the category from the two attributes (内内 and unknown stop
@@ -139,7 +140,7 @@ public final class CompiledRuleSet
     static final int MAX_CODE = (1 << 24) - 1;
 
     /**
-     * Longs of payload per trie leaf (16 bytes, so a leaf rarely straddles two cache lines):
+     * Longs of a leaf record (16 bytes, so a record rarely straddles two cache lines):
      * <pre>
      *   word 0  bits  0-31 the address's table attribute
      *           bits 32-63 start in the set pool of its candidate set as a flow's source (rules naming a covering
@@ -151,8 +152,10 @@ public final class CompiledRuleSet
      * Every set, even of one rule, is a run of pool entries closed by {@link #RUN_END} (the empty set is slot 0),
      * so a merge step reads the pool without checking where a run ends, and without branching on how a set is
      * stored. A flow's candidates are the merge of two sorted runs (its source's source set and its destination's
-     * destination set) plus the run of the rules without an address that fit its destination port. The payload
-     * sits in the trie's own leaf array, so a lookup ends on the data the decision needs.
+     * destination set) plus the run of the rules without an address that fit its destination port. A trie's leaves
+     * hold the index of their record: records are interned, so a set of 100 000 indicators has ≈ 100 000 of them
+     * against ≈ 550 000 leaves, and the two arrays the lookup reads (leaf values and records) take a quarter of
+     * what a copy of the record in every leaf took.
      */
     static final int LEAF_LONGS = 2;
     private static final int START_SHIFT = 32;
@@ -186,6 +189,8 @@ public final class CompiledRuleSet
     private final int ruleCount;
     private final Poptrie trie4;
     private final Poptrie trie6;
+    /** Leaf records by value, {@link #LEAF_LONGS} each: a trie lookup's value indexes them. */
+    private final long[] records;
     private final long[] setPool;
     private final int internedSets;
     /**
@@ -365,10 +370,10 @@ public final class CompiledRuleSet
         final LeafInterner leaves = new LeafInterner();
         final IntervalMap map4 = PrefixSweep.sweep(prefixes(4), Prefix::cidr, stack -> leaf(stack, sets, leaves));
         final IntervalMap map6 = PrefixSweep.sweep(prefixes(6), Prefix::cidr, stack -> leaf(stack, sets, leaves));
-        final long[] records = leaves.records();
+        records = leaves.records();
         // 20-bit direct arrays: most IPv4 lookups of a large set end there, IPv6 walks start a level deeper
-        trie4 = Poptrie.build(map4, 4, records, LEAF_LONGS, Poptrie.WIDE_DIRECT_BITS);
-        trie6 = Poptrie.build(map6, 6, records, LEAF_LONGS, Poptrie.WIDE_DIRECT_BITS);
+        trie4 = Poptrie.build(map4, 4, Poptrie.WIDE_DIRECT_BITS);
+        trie6 = Poptrie.build(map6, 6, Poptrie.WIDE_DIRECT_BITS);
         setPool = sets.pool();
         internedSets = sets.count();
     }
@@ -485,15 +490,15 @@ public final class CompiledRuleSet
         final int version = flow.ipVersion();
         if (version == 4)
         {
-            srcLeaf = trie4.leafIndex4(flow.srcIpv4()) * LEAF_LONGS;
-            dstLeaf = trie4.leafIndex4(flow.dstIpv4()) * LEAF_LONGS;
-            leaves = trie4.payload();
+            srcLeaf = trie4.lookup4(flow.srcIpv4()) * LEAF_LONGS;
+            dstLeaf = trie4.lookup4(flow.dstIpv4()) * LEAF_LONGS;
+            leaves = records;
         }
         else if (version == 6)
         {
-            srcLeaf = trie6.leafIndex6(flow.srcIpv6High(), flow.srcIpv6Low()) * LEAF_LONGS;
-            dstLeaf = trie6.leafIndex6(flow.dstIpv6High(), flow.dstIpv6Low()) * LEAF_LONGS;
-            leaves = trie6.payload();
+            srcLeaf = trie6.lookup6(flow.srcIpv6High(), flow.srcIpv6Low()) * LEAF_LONGS;
+            dstLeaf = trie6.lookup6(flow.dstIpv6High(), flow.dstIpv6Low()) * LEAF_LONGS;
+            leaves = records;
         }
         else
         {
@@ -519,9 +524,10 @@ public final class CompiledRuleSet
      * Decides up to {@link DecisionBatch#CAPACITY} flows together: the same answers as {@link #decide(FlowRecord,
      * MatchResult)} for each, but the memory reads of the flows overlap instead of queueing. First every address
      * of the batch walks the trie, level by level ({@link Poptrie#leafIndices4}, {@link Poptrie#leafIndices6}),
-     * and the first word of every address's leaf payload is read, all without branching on the data; then every
-     * flow's leaf payload is read and its category computed; then the first and last line of every candidate run are read, and the
-     * pre-checks of each run's first {@value #PREFETCH_AHEAD} candidates (only so that their cache lines are on
+     * then every address's leaf value and the first word of its record are read, all without branching on the
+     * data; then every flow's records are read and its category computed; then the first and last line of every
+     * candidate run are read, and the pre-checks of each run's first {@value #PREFETCH_AHEAD} candidates (only so
+     * that their cache lines are on
      * their way while the others are requested; none of these reads branches on the data it fetches); last all
      * flows are merged together, one candidate of every unfinished flow per round, so that the steps of different
      * flows overlap instead of each flow's merge waiting on its own previous step.
@@ -556,17 +562,27 @@ public final class CompiledRuleSet
         trie6.leafIndices6(addresses6, batch.leaves6, n6 / 2, batch.pending, batch.positions);
 
         // classify every flow; a flow that may match keeps its two candidate-set references and its facts
-        final long[] payload4 = trie4.payload();
-        final long[] payload6 = trie6.payload();
-        // start the misses of every address's leaf payload together, before the loop that reads them flow by flow
-        long touched = 0;
+        // every address's leaf value, then the first word of its record, all together and without a branch, so their
+        // misses overlap before the loop that reads them flow by flow
+        final long[] records = this.records;
+        final int[] values4 = trie4.values();
+        final int[] values6 = trie6.values();
         for (int i = 0; i < n4; i++)
         {
-            touched += payload4[batch.leaves4[i] * LEAF_LONGS];
+            batch.leaves4[i] = values4[batch.leaves4[i]];
         }
         for (int i = 0; i < n6 / 2; i++)
         {
-            touched += payload6[batch.leaves6[i] * LEAF_LONGS];
+            batch.leaves6[i] = values6[batch.leaves6[i]];
+        }
+        long touched = 0;
+        for (int i = 0; i < n4; i++)
+        {
+            touched += records[batch.leaves4[i] * LEAF_LONGS];
+        }
+        for (int i = 0; i < n6 / 2; i++)
+        {
+            touched += records[batch.leaves6[i] * LEAF_LONGS];
         }
         final int[] categories = batch.categories;
         final long[] times = batch.times;
@@ -597,13 +613,13 @@ public final class CompiledRuleSet
             {
                 src = batch.leaves4[n4++] * LEAF_LONGS;
                 dst = batch.leaves4[n4++] * LEAF_LONGS;
-                leaves = payload4;
+                leaves = records;
             }
             else if (version == 6)
             {
                 src = batch.leaves6[n6++] * LEAF_LONGS;
                 dst = batch.leaves6[n6++] * LEAF_LONGS;
-                leaves = payload6;
+                leaves = records;
             }
             else
             {
@@ -1310,7 +1326,7 @@ public final class CompiledRuleSet
         }
     }
 
-    /** Interns leaf payloads: the table attribute and the two sets' pool starts ({@link #LEAF_LONGS}). */
+    /** Interns leaf records: the table attribute and the two sets' pool starts ({@link #LEAF_LONGS}). */
     private static final class LeafInterner
     {
         private final Map<LongArrayKey, Integer> ids = new HashMap<>();

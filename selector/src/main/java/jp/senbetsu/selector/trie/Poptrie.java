@@ -34,9 +34,9 @@ import org.agrona.UnsafeApi;
  * paths (at most three levels below the direct-pointing array, where comparing a path on every step cost more
  * than the levels it saved), and their walks do not read word 3.
  * A direct entry with the sign bit set is a leaf index (low 31 bits); otherwise it is a node index. Leaves hold
- * int values; a trie may also carry a fixed-size long payload per leaf ({@link #payload()}), so a caller that
- * needs more than an int per address reads it from the same place the lookup ended instead of following one more
- * pointer. Instances are immutable once built and safe to share between threads.
+ * int values ({@link #values()}): a caller that needs more per address keeps it in a table indexed by the value,
+ * as the compiled rule set keeps its leaf records, which are far fewer than the leaves. Instances are immutable
+ * once built and safe to share between threads.
  */
 public final class Poptrie
 {
@@ -72,10 +72,8 @@ public final class Poptrie
     private final long nodesAddress;
     private final int nodeWords;
     private final int[] leaves;
-    private final long[] payload;
 
-    private Poptrie(final int directBits, final int[] direct, final long[] nodes, final int[] leaves,
-        final long[] payload)
+    private Poptrie(final int directBits, final int[] direct, final long[] nodes, final int[] leaves)
     {
         this.directBits = directBits;
         this.direct = direct;
@@ -87,7 +85,6 @@ public final class Poptrie
             UnsafeApi.putLong(nodesAddress + (long)i * 8, nodes[i]);
         }
         this.leaves = leaves;
-        this.payload = payload;
     }
 
     /**
@@ -97,24 +94,21 @@ public final class Poptrie
      */
     public static Poptrie build(final IntervalMap map, final int family)
     {
-        return new Builder(map, DIRECT_BITS, maxPathStrides(family)).build(null, 0);
+        return new Builder(map, DIRECT_BITS, maxPathStrides(family)).build();
     }
 
     /**
-     * Builds the trie of one family with a payload per leaf and a direct-pointing array of {@code directBits} bits:
-     * leaf {@code i} carries {@code payloadByValue[value * stride .. value * stride + stride - 1]}, found at
-     * {@code payload()[leafIndex * stride]} (no payload: null and 0). {@code directBits} is {@link #DIRECT_BITS} or
+     * Builds the trie of one family with a direct-pointing array of {@code directBits} bits: {@link #DIRECT_BITS} or
      * {@link #WIDE_DIRECT_BITS} (IPv4 walks need {@code 32 - directBits} to be a whole number of strides).
      */
-    public static Poptrie build(final IntervalMap map, final int family, final long[] payloadByValue,
-        final int stride, final int directBits)
+    public static Poptrie build(final IntervalMap map, final int family, final int directBits)
     {
         if (directBits != DIRECT_BITS && directBits != WIDE_DIRECT_BITS)
         {
             throw new IllegalArgumentException("direct-pointing bits " + directBits + ": " + DIRECT_BITS + " or " +
                 WIDE_DIRECT_BITS);
         }
-        return new Builder(map, directBits, maxPathStrides(family)).build(payloadByValue, stride);
+        return new Builder(map, directBits, maxPathStrides(family)).build();
     }
 
     private static int maxPathStrides(final int family)
@@ -126,10 +120,10 @@ public final class Poptrie
         return family == 4 ? 0 : MAX_PATH_STRIDES;
     }
 
-    /** Per-leaf payload, {@code stride} longs per leaf; null if built without one. */
-    public long[] payload()
+    /** The value of each leaf, by leaf index ({@link #leafIndex4}, {@link #leafIndex6}). Do not modify. */
+    public int[] values()
     {
-        return payload;
+        return leaves;
     }
 
     /** Value for an IPv4 address given as the int read in network order. */
@@ -145,7 +139,7 @@ public final class Poptrie
     }
 
     /**
-     * Index of the leaf holding an IPv4 address (payload at {@code leafIndex * stride}), in a trie built for IPv4
+     * Index of the leaf holding an IPv4 address (its value at {@code values()[leafIndex]}), in a trie built for IPv4
      * (whose nodes have no paths).
      */
     public int leafIndex4(final int address)
@@ -368,8 +362,7 @@ public final class Poptrie
     /** Bytes the lookup structure occupies. */
     public long footprintBytes()
     {
-        return direct.length * 4L + nodeWords * 8L + leaves.length * 4L +
-            (payload == null ? 0 : payload.length * 8L);
+        return direct.length * 4L + nodeWords * 8L + leaves.length * 4L;
     }
 
     private static final class Builder
@@ -392,7 +385,7 @@ public final class Poptrie
             this.direct = new int[1 << directBits];
         }
 
-        Poptrie build(final long[] payloadByValue, final int stride)
+        Poptrie build()
         {
             final int childBits = 128 - directBits;
             int k = 0;
@@ -420,17 +413,8 @@ public final class Poptrie
                 }
             }
             final int[] values = Arrays.copyOf(leaves, leafCount);
-            long[] payload = null;
-            if (payloadByValue != null)
-            {
-                payload = new long[leafCount * stride];
-                for (int i = 0; i < leafCount; i++)
-                {
-                    System.arraycopy(payloadByValue, values[i] * stride, payload, i * stride, stride);
-                }
-            }
             checkReferences();
-            return new Poptrie(directBits, direct, Arrays.copyOf(nodes, nodeCount * NODE_WORDS), values, payload);
+            return new Poptrie(directBits, direct, Arrays.copyOf(nodes, nodeCount * NODE_WORDS), values);
         }
 
         /**

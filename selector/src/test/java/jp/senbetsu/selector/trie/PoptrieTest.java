@@ -23,7 +23,7 @@ class PoptrieTest
                 prefixes.indexOf(stack.getLast()) + 1);
             // every other round with the wide direct-pointing array
             final Poptrie trie = round % 2 == 0 ? Poptrie.build(map, 4) :
-                Poptrie.build(map, 4, null, 0, Poptrie.WIDE_DIRECT_BITS);
+                Poptrie.build(map, 4, Poptrie.WIDE_DIRECT_BITS);
             for (int i = 0; i < 20_000; i++)
             {
                 final int address = i % 2 == 0 ? random.nextInt() : nearBoundary(random, prefixes);
@@ -46,7 +46,7 @@ class PoptrieTest
                 prefixes.indexOf(stack.getLast()) + 1);
             // every other round with the wide direct-pointing array, as compiled rule sets use it
             final Poptrie trie = round % 2 == 0 ? Poptrie.build(map, 6) :
-                Poptrie.build(map, 6, null, 0, Poptrie.WIDE_DIRECT_BITS);
+                Poptrie.build(map, 6, Poptrie.WIDE_DIRECT_BITS);
             for (int i = 0; i < 20_000; i++)
             {
                 final long hi;
@@ -87,7 +87,7 @@ class PoptrieTest
             final IntervalMap map = PrefixSweep.sweep(prefixes, c -> c, stack -> stack.isEmpty() ? 0 :
                 prefixes.indexOf(stack.getLast()) + 1);
             final Poptrie trie = round % 4 < 2 ? Poptrie.build(map, family) :
-                Poptrie.build(map, family, null, 0, Poptrie.WIDE_DIRECT_BITS);
+                Poptrie.build(map, family, Poptrie.WIDE_DIRECT_BITS);
             for (int batch = 0; batch < 500; batch++)
             {
                 final int count = random.nextInt(65);
@@ -162,7 +162,7 @@ class PoptrieTest
 
         // below the wide direct-pointing array the same /30 is one stride deep
         final Poptrie wide4 = Poptrie.build(PrefixSweep.sweep(List.of(v4), c -> c, stack -> stack.isEmpty() ? 0 : 1),
-            4, null, 0, Poptrie.WIDE_DIRECT_BITS);
+            4, Poptrie.WIDE_DIRECT_BITS);
         assertEquals(2, wide4.nodeCount(), "one node at depth 20, one at 26");
         for (int a = first - 3; a <= first + 7; a++)
         {
@@ -186,7 +186,7 @@ class PoptrieTest
 
         // under the wide direct-pointing array too
         final Poptrie wide6 = Poptrie.build(PrefixSweep.sweep(List.of(v6, host), c -> c,
-            stack -> stack.isEmpty() ? 0 : 1), 6, null, 0, Poptrie.WIDE_DIRECT_BITS);
+            stack -> stack.isEmpty() ? 0 : 1), 6, Poptrie.WIDE_DIRECT_BITS);
         assertEquals(1, wide6.lookup6(v6.hi(), v6.endLo()));
         assertEquals(0, wide6.lookup6(v6.hi() ^ (1L << 20), v6.lo()));
         assertEquals(1, wide6.lookup6(host.hi(), host.lo()));
