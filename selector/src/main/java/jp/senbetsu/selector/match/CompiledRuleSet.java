@@ -153,9 +153,9 @@ public final class CompiledRuleSet
      * so a merge step reads the pool without checking where a run ends, and without branching on how a set is
      * stored. A flow's candidates are the merge of two sorted runs (its source's source set and its destination's
      * destination set) plus the run of the rules without an address that fit its destination port. A trie's leaves
-     * hold the index of their record: records are interned, so a set of 100 000 indicators has ≈ 100 000 of them
-     * against ≈ 550 000 leaves, and the two arrays the lookup reads (leaf values and records) take a quarter of
-     * what a copy of the record in every leaf took.
+     * hold the index of their record (a leaf of the direct-pointing array holds it itself): records are interned,
+     * so a set of 100 000 indicators has ≈ 100 000 of them against ≈ 550 000 leaves, and the two arrays a lookup
+     * reads (leaf values and records) take less than half of what a copy of the record in every leaf took.
      */
     static final int LEAF_LONGS = 2;
     private static final int START_SHIFT = 32;
@@ -523,9 +523,8 @@ public final class CompiledRuleSet
     /**
      * Decides up to {@link DecisionBatch#CAPACITY} flows together: the same answers as {@link #decide(FlowRecord,
      * MatchResult)} for each, but the memory reads of the flows overlap instead of queueing. First every address
-     * of the batch walks the trie, level by level ({@link Poptrie#leafIndices4}, {@link Poptrie#leafIndices6}),
-     * then every address's leaf value and the first word of its record are read, all without branching on the
-     * data; then every flow's records are read and its category computed; then the first and last line of every
+     * of the batch walks the trie, level by level ({@link Poptrie#lookups4}, {@link Poptrie#lookups6}), to its
+     * leaf value, then the first word of every address's record is read, all without branching on the data; then every flow's records are read and its category computed; then the first and last line of every
      * candidate run are read, and the pre-checks of each run's first {@value #PREFETCH_AHEAD} candidates (only so
      * that their cache lines are on
      * their way while the others are requested; none of these reads branches on the data it fetches); last all
@@ -558,31 +557,21 @@ public final class CompiledRuleSet
                 addresses6[n6++] = flow.dstIpv6Low();
             }
         }
-        trie4.leafIndices4(addresses4, batch.leaves4, n4, batch.pending);
-        trie6.leafIndices6(addresses6, batch.leaves6, n6 / 2, batch.pending, batch.positions);
+        trie4.lookups4(addresses4, batch.values4, n4, batch.pending);
+        trie6.lookups6(addresses6, batch.values6, n6 / 2, batch.pending, batch.positions);
 
         // classify every flow; a flow that may match keeps its two candidate-set references and its facts
-        // every address's leaf value, then the first word of its record, all together and without a branch, so their
-        // misses overlap before the loop that reads them flow by flow
+        // the first word of every address's record, all together and without a branch, so their misses overlap
+        // before the loop that reads them flow by flow
         final long[] records = this.records;
-        final int[] values4 = trie4.values();
-        final int[] values6 = trie6.values();
-        for (int i = 0; i < n4; i++)
-        {
-            batch.leaves4[i] = values4[batch.leaves4[i]];
-        }
-        for (int i = 0; i < n6 / 2; i++)
-        {
-            batch.leaves6[i] = values6[batch.leaves6[i]];
-        }
         long touched = 0;
         for (int i = 0; i < n4; i++)
         {
-            touched += records[batch.leaves4[i] * LEAF_LONGS];
+            touched += records[batch.values4[i] * LEAF_LONGS];
         }
         for (int i = 0; i < n6 / 2; i++)
         {
-            touched += records[batch.leaves6[i] * LEAF_LONGS];
+            touched += records[batch.values6[i] * LEAF_LONGS];
         }
         final int[] categories = batch.categories;
         final long[] times = batch.times;
@@ -611,14 +600,14 @@ public final class CompiledRuleSet
             final int dst;
             if (version == 4)
             {
-                src = batch.leaves4[n4++] * LEAF_LONGS;
-                dst = batch.leaves4[n4++] * LEAF_LONGS;
+                src = batch.values4[n4++] * LEAF_LONGS;
+                dst = batch.values4[n4++] * LEAF_LONGS;
                 leaves = records;
             }
             else if (version == 6)
             {
-                src = batch.leaves6[n6++] * LEAF_LONGS;
-                dst = batch.leaves6[n6++] * LEAF_LONGS;
+                src = batch.values6[n6++] * LEAF_LONGS;
+                dst = batch.values6[n6++] * LEAF_LONGS;
                 leaves = records;
             }
             else

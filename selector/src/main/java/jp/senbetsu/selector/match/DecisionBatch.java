@@ -19,13 +19,13 @@ public final class DecisionBatch
     Selection decidedBy;
     int count;
 
-    // scratch of the batched lookup: per flow its IP version, two IPv4 or IPv6 addresses, two leaves, and the walks'
-    // positions
+    // scratch of the batched lookup: per flow its IP version, two IPv4 or IPv6 addresses, the trie values (leaf record
+    // indices) of the two, and the walks' positions
     final int[] versions = new int[CAPACITY];
     final int[] addresses4 = new int[2 * CAPACITY];
     final long[] addresses6 = new long[4 * CAPACITY];
-    final int[] leaves4 = new int[2 * CAPACITY];
-    final int[] leaves6 = new int[2 * CAPACITY];
+    final int[] values4 = new int[2 * CAPACITY];
+    final int[] values6 = new int[2 * CAPACITY];
     final int[] pending = new int[2 * CAPACITY];
     final int[] positions = new int[2 * CAPACITY];
     // scratch of the batched merge: per flow that may match its end time, protocol and ports flag, ports,
@@ -38,7 +38,7 @@ public final class DecisionBatch
     final int[] runA = new int[CAPACITY];
     final int[] runB = new int[CAPACITY];
     final int[] runU = new int[CAPACITY];
-    /** Per flow where its two runs end (their {@code RUN_END}), as far as the leaves' length hints say. */
+    /** Per flow where its two runs end (their {@code RUN_END}), as far as the leaf records' length hints say. */
     final int[] endA = new int[CAPACITY];
     final int[] endB = new int[CAPACITY];
     final int[] matched = new int[CAPACITY];
@@ -68,8 +68,8 @@ public final class DecisionBatch
         Arrays.fill(versions, 0, n, 0);
         Arrays.fill(addresses4, 0, n2, 0);
         Arrays.fill(addresses6, 0, 2 * n2, 0);
-        Arrays.fill(leaves4, 0, n2, 0);
-        Arrays.fill(leaves6, 0, n2, 0);
+        Arrays.fill(values4, 0, n2, 0);
+        Arrays.fill(values6, 0, n2, 0);
         Arrays.fill(pending, 0, n2, 0);
         Arrays.fill(positions, 0, n2, 0);
         Arrays.fill(times, 0, n, 0);

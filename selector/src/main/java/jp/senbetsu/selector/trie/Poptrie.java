@@ -33,8 +33,9 @@ import org.agrona.UnsafeApi;
  * leaf: a prefix alone in its part of the space costs one node, wherever it ends. IPv4 tries are built without
  * paths (at most three levels below the direct-pointing array, where comparing a path on every step cost more
  * than the levels it saved), and their walks do not read word 3.
- * A direct entry with the sign bit set is a leaf index (low 31 bits); otherwise it is a node index. Leaves hold
- * int values ({@link #values()}): a caller that needs more per address keeps it in a table indexed by the value,
+ * A direct entry with the sign bit set is a leaf and holds its value (low 31 bits), so a lookup that ends in the
+ * array reads nothing more; otherwise it is a node index. Leaves hold int values of 0 or more: a caller that needs
+ * more per address keeps it in a table indexed by the value,
  * as the compiled rule set keeps its leaf records, which are far fewer than the leaves. Instances are immutable
  * once built and safe to share between threads.
  */
@@ -62,6 +63,7 @@ public final class Poptrie
     private static final int PATH_STRIDES_SHIFT = 60;
     private static final long PATTERN_MASK = (1L << PATH_STRIDES_SHIFT) - 1;
 
+    private final int family;
     private final int directBits;
     private final int[] direct;
     /**
@@ -73,11 +75,18 @@ public final class Poptrie
     private final int nodeWords;
     private final int[] leaves;
 
-    private Poptrie(final int directBits, final int[] direct, final long[] nodes, final int[] leaves)
+    private Poptrie(final int family, final int directBits, final int[] direct, final long[] nodes,
+        final int[] leaves)
     {
+        this.family = family;
         this.directBits = directBits;
         this.direct = direct;
-        this.nodeMemory = BufferUtil.allocateDirectAligned(Math.max(8, nodes.length * 8), 64);
+        final long bytes = Math.max(8L, nodes.length * 8L);
+        if (bytes > Integer.MAX_VALUE - 64)
+        {
+            throw new IllegalArgumentException(nodes.length / NODE_WORDS + " nodes: more than one buffer holds");
+        }
+        this.nodeMemory = BufferUtil.allocateDirectAligned((int)bytes, 64);
         this.nodesAddress = BufferUtil.address(nodeMemory);
         this.nodeWords = nodes.length;
         for (int i = 0; i < nodes.length; i++)
@@ -94,7 +103,7 @@ public final class Poptrie
      */
     public static Poptrie build(final IntervalMap map, final int family)
     {
-        return new Builder(map, DIRECT_BITS, maxPathStrides(family)).build();
+        return new Builder(map, family, DIRECT_BITS).build();
     }
 
     /**
@@ -108,7 +117,7 @@ public final class Poptrie
             throw new IllegalArgumentException("direct-pointing bits " + directBits + ": " + DIRECT_BITS + " or " +
                 WIDE_DIRECT_BITS);
         }
-        return new Builder(map, directBits, maxPathStrides(family)).build();
+        return new Builder(map, family, directBits).build();
     }
 
     private static int maxPathStrides(final int family)
@@ -120,37 +129,25 @@ public final class Poptrie
         return family == 4 ? 0 : MAX_PATH_STRIDES;
     }
 
-    /** The value of each leaf, by leaf index ({@link #leafIndex4}, {@link #leafIndex6}). Do not modify. */
-    public int[] values()
-    {
-        return leaves;
-    }
-
     /** Value for an IPv4 address given as the int read in network order. */
     public int lookup4(final int address)
     {
-        return leaves[leafIndex4(address)];
+        final int entry = direct[address >>> (32 - directBits)];
+        return entry < 0 ? entry & ~LEAF : leaves[leafIndex4(entry, address)];
     }
 
     /** Value for an IPv6 address given as its two network-order halves. */
     public int lookup6(final long hi, final long lo)
     {
-        return leaves[leafIndex6(hi, lo)];
+        final int entry = direct[(int)(hi >>> (64 - directBits))];
+        return entry < 0 ? entry & ~LEAF : leaves[leafIndex6(entry, hi, lo)];
     }
 
-    /**
-     * Index of the leaf holding an IPv4 address (its value at {@code values()[leafIndex]}), in a trie built for IPv4
-     * (whose nodes have no paths).
-     */
-    public int leafIndex4(final int address)
+    /** Index of the leaf holding an IPv4 address whose direct entry is node {@code entry} (IPv4: no paths). */
+    private int leafIndex4(final int entry, final int address)
     {
         try
         {
-            final int entry = direct[address >>> (32 - directBits)];
-            if (entry < 0)
-            {
-                return entry & ~LEAF;
-            }
             final long nodes = this.nodesAddress;
             int node = entry;
             int shift = 32 - directBits - STRIDE;
@@ -176,16 +173,11 @@ public final class Poptrie
         }
     }
 
-    /** Index of the leaf holding an IPv6 address. */
-    public int leafIndex6(final long hi, final long lo)
+    /** Index of the leaf holding an IPv6 address whose direct entry is node {@code entry}. */
+    private int leafIndex6(final int entry, final long hi, final long lo)
     {
         try
         {
-            final int entry = direct[(int)(hi >>> (64 - directBits))];
-            if (entry < 0)
-            {
-                return entry & ~LEAF;
-            }
             final long nodes = this.nodesAddress;
             int node = entry;
             int depth = directBits;
@@ -223,18 +215,19 @@ public final class Poptrie
     }
 
     /**
-     * Leaf indices of {@code count} IPv4 addresses walked together, level by level: every address still inside
+     * Values of {@code count} IPv4 addresses walked together, level by level: every address still inside
      * the trie takes one node step per round, and the steps of one round do not depend on each other, so their
      * cache misses overlap instead of queueing behind one walk. A step has no data-dependent branch (the next node
      * or the leaf is chosen by a conditional move), so a walk that ends early does not flush the loads of the
      * others. An IPv4 trie has no paths, so every walk of a round is at the same depth.
      *
      * @param addresses network-order IPv4 addresses.
-     * @param out       receives the leaf index of each address (as {@link #leafIndex4}).
+     * @param out       receives the value of each address (as {@link #lookup4}).
      * @param pending   scratch, at least {@code count} elements.
      */
-    public void leafIndices4(final int[] addresses, final int[] out, final int count, final int[] pending)
+    public void lookups4(final int[] addresses, final int[] out, final int count, final int[] pending)
     {
+        requireFamily(4);
         try
         {
             final int[] direct = this.direct;
@@ -243,7 +236,7 @@ public final class Poptrie
             for (int i = 0; i < count; i++)
             {
                 final int entry = direct[addresses[i] >>> (32 - directBits)];
-                out[i] = entry & ~LEAF;
+                out[i] = entry;
                 pending[walking] = i;
                 walking += ~entry >>> 31;
             }
@@ -267,6 +260,7 @@ public final class Poptrie
                 }
                 walking = still;
             }
+            valuesOf(out, count);
         }
         finally
         {
@@ -276,18 +270,19 @@ public final class Poptrie
     }
 
     /**
-     * Leaf indices of {@code count} IPv6 addresses walked together, level by level, as {@link #leafIndices4} walks
+     * Values of {@code count} IPv6 addresses walked together, level by level, as {@link #lookups4} walks
      * IPv4 addresses: the steps of one round do not depend on each other and do not branch on the node they read,
      * so their cache misses overlap.
      *
      * @param keys      the addresses' halves, high then low: address {@code i} at {@code 2i} and {@code 2i + 1}.
-     * @param out       receives the leaf index of each address (as {@link #leafIndex6}).
+     * @param out       receives the value of each address (as {@link #lookup6}).
      * @param pending   scratch, at least {@code count} elements.
      * @param positions scratch, at least {@code count} elements: each walk's depth.
      */
-    public void leafIndices6(final long[] keys, final int[] out, final int count, final int[] pending,
+    public void lookups6(final long[] keys, final int[] out, final int count, final int[] pending,
         final int[] positions)
     {
+        requireFamily(6);
         try
         {
             final int[] direct = this.direct;
@@ -296,7 +291,7 @@ public final class Poptrie
             for (int i = 0; i < count; i++)
             {
                 final int entry = direct[(int)(keys[2 * i] >>> (64 - directBits))];
-                out[i] = entry & ~LEAF;
+                out[i] = entry;
                 positions[i] = directBits;
                 pending[walking] = i;
                 walking += ~entry >>> 31;
@@ -329,11 +324,36 @@ public final class Poptrie
                 }
                 walking = still;
             }
+            valuesOf(out, count);
         }
         finally
         {
             // the walk reads the nodes by address: the trie, which holds their memory, must outlive it
             Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Turns what the walks of a batch left in {@code out} into values: a direct leaf (its flag still set) holds its
+     * value, a walk ended on a leaf index; chosen without a branch, so the loads of the batch overlap.
+     */
+    private void valuesOf(final int[] out, final int count)
+    {
+        final int[] leaves = this.leaves;
+        for (int i = 0; i < count; i++)
+        {
+            final int at = out[i];
+            final int walked = leaves[Math.max(at, 0)];
+            out[i] = at < 0 ? at & ~LEAF : walked;
+        }
+    }
+
+    /** A walk of one family in a trie of the other would ignore (IPv4) or misread (IPv6) the nodes' paths. */
+    private void requireFamily(final int expected)
+    {
+        if (family != expected)
+        {
+            throw new IllegalStateException("an IPv" + expected + " lookup in an IPv" + family + " trie");
         }
     }
 
@@ -368,6 +388,7 @@ public final class Poptrie
     private static final class Builder
     {
         private final IntervalMap map;
+        private final int family;
         private final int directBits;
         private final int maxPathStrides;
         private final int[] direct;
@@ -375,13 +396,13 @@ public final class Poptrie
         private int nodeCount;
         private int[] leaves = new int[256];
         private int leafCount;
-        private int lastDirectLeaf = -1;
 
-        Builder(final IntervalMap map, final int directBits, final int maxPathStrides)
+        Builder(final IntervalMap map, final int family, final int directBits)
         {
             this.map = map;
+            this.family = family;
             this.directBits = directBits;
-            this.maxPathStrides = maxPathStrides;
+            this.maxPathStrides = maxPathStrides(family);
             this.direct = new int[1 << directBits];
         }
 
@@ -395,15 +416,13 @@ public final class Poptrie
                 k = advance(k, hi, 0);
                 if (covers(k, hi, 0, childBits))
                 {
-                    // consecutive direct leaves of one value share a leaf
+                    // a direct leaf holds its value itself: a lookup that ends in the array reads nothing more
                     final int value = map.value(k);
-                    if (leafCount == 0 || lastDirectLeaf < 0 || leaves[lastDirectLeaf] != value ||
-                        lastDirectLeaf != leafCount - 1)
+                    if (value < 0)
                     {
-                        appendLeaf(value);
-                        lastDirectLeaf = leafCount - 1;
+                        throw new IllegalArgumentException("value " + value + ": a poptrie holds values of 0 or more");
                     }
-                    direct[i] = LEAF | lastDirectLeaf;
+                    direct[i] = LEAF | value;
                 }
                 else
                 {
@@ -412,14 +431,15 @@ public final class Poptrie
                     direct[i] = node;
                 }
             }
-            final int[] values = Arrays.copyOf(leaves, leafCount);
+            // never empty: a batch reads leaf 0 for the addresses that ended in the direct array
+            final int[] values = Arrays.copyOf(leaves, Math.max(1, leafCount));
             checkReferences();
-            return new Poptrie(directBits, direct, Arrays.copyOf(nodes, nodeCount * NODE_WORDS), values);
+            return new Poptrie(family, directBits, direct, Arrays.copyOf(nodes, nodeCount * NODE_WORDS), values);
         }
 
         /**
-         * Checks that every node a direct entry or a node refers to lies inside the trie, and every path fits its
-         * window: the walks read the nodes off-heap, without bounds checks, so this is where a defect of the
+         * Checks that every node a direct entry or a node refers to lies inside the trie and below the node (so
+         * every walk ends), and every path fits its window: the walks read the nodes off-heap, without bounds checks, so this is where a defect of the
          * builder is caught instead of read past the trie's memory.
          */
         private void checkReferences()
@@ -436,10 +456,12 @@ public final class Poptrie
                 final int at = node << NODE_SHIFT;
                 final long children = nodes[at + 2] & 0xFFFF_FFFFL;
                 final int strides = (int)(nodes[at + 3] >>> PATH_STRIDES_SHIFT);
-                if (children + Long.bitCount(nodes[at]) > nodeCount || strides > maxPathStrides)
+                final boolean hasChildren = nodes[at] != 0;
+                if (children + Long.bitCount(nodes[at]) > nodeCount || hasChildren && children <= node ||
+                    strides > maxPathStrides)
                 {
                     throw new IllegalStateException("node " + node + " refers past the trie's " + nodeCount +
-                        " nodes or has a path of " + strides + " strides");
+                        " nodes or back up the trie, or has a path of " + strides + " strides");
                 }
             }
         }

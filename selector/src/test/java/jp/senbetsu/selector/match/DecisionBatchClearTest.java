@@ -39,19 +39,20 @@ class DecisionBatchClearTest
         }
         selector.decide(flows, DecisionBatch.CAPACITY, batch);
         assertFalse(batch.cleared());
-        assertTrue(Arrays.stream(batch.leaves6).anyMatch(v -> v != 0)
-            && Arrays.stream(batch.addresses4).anyMatch(v -> v != 0),
-            "the batch held the flows' IPv4 addresses and the leaves of their IPv6 addresses");
+        assertTrue(Arrays.stream(batch.values6).anyMatch(v -> v != 0)
+            && Arrays.stream(batch.addresses4).anyMatch(v -> v != 0)
+            && Arrays.stream(batch.addresses6).anyMatch(v -> v != 0),
+            "the batch held the flows' IPv4 and IPv6 addresses and the trie values of their IPv6 addresses");
         batch.clear();
         assertTrue(batch.cleared());
         assertNull(batch.decidedBy());
-        for (final int[] ints : new int[][] {batch.versions, batch.addresses4, batch.leaves4, batch.leaves6,
+        for (final int[] ints : new int[][] {batch.versions, batch.addresses4, batch.values4, batch.values6,
             batch.pending, batch.positions, batch.facts, batch.ports, batch.runA, batch.runB, batch.runU, batch.endA,
             batch.endB, batch.matched, batch.categories})
         {
             assertTrue(Arrays.stream(ints).allMatch(v -> v == 0), Arrays.toString(ints));
         }
-        for (final long[] longs : new long[][] {batch.times, batch.categoryBits})
+        for (final long[] longs : new long[][] {batch.times, batch.categoryBits, batch.addresses6})
         {
             assertTrue(Arrays.stream(longs).allMatch(v -> v == 0), Arrays.toString(longs));
         }

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The poptrie must answer exactly what a plain walk over the prefixes answers, for every family and depth. */
@@ -103,7 +104,7 @@ class PoptrieTest
                 }
                 if (family == 4)
                 {
-                    trie.leafIndices4(addresses, out, count, pending);
+                    trie.lookups4(addresses, out, count, pending);
                 }
                 else
                 {
@@ -112,11 +113,11 @@ class PoptrieTest
                         keys[2 * i] = his[i];
                         keys[2 * i + 1] = los[i];
                     }
-                    trie.leafIndices6(keys, out, count, pending, positions);
+                    trie.lookups6(keys, out, count, pending, positions);
                 }
                 for (int i = 0; i < count; i++)
                 {
-                    assertEquals(family == 4 ? trie.leafIndex4(addresses[i]) : trie.leafIndex6(his[i], los[i]), out[i]);
+                    assertEquals(family == 4 ? trie.lookup4(addresses[i]) : trie.lookup6(his[i], los[i]), out[i]);
                     assertEquals(longestMatch(prefixes, family == 4 ? (addresses[i] & 0xFFFF_FFFFL) << 32 : his[i],
                         los[i]), family == 4 ? trie.lookup4(addresses[i]) : trie.lookup6(his[i], los[i]));
                 }
@@ -177,9 +178,14 @@ class PoptrieTest
         final Cidr host = Cidr.parse("2001:db8::1/128");
         final Poptrie deep = trieOf(6, List.of(host));
         assertEquals(1, deep.lookup6(host.hi(), host.lo()));
-        assertEquals(0, deep.lookup6(host.hi(), host.lo() + 1));
-        assertEquals(0, deep.lookup6(host.hi(), host.lo() - 1));
-        assertEquals(0, deep.lookup6(host.hi() ^ 1, host.lo()));
+        for (int bit = 14; bit < 128; bit++)
+        {
+            // one bit different anywhere: off the first node's path (14..67, across the halves' boundary), its step
+            // (68..73), the second node's path (74..121) or its step (122..127)
+            final long hi = bit < 64 ? host.hi() ^ (1L << (63 - bit)) : host.hi();
+            final long lo = bit < 64 ? host.lo() : host.lo() ^ (1L << (127 - bit));
+            assertEquals(0, deep.lookup6(hi, lo), "bit " + bit);
+        }
         // a node with a path of 9 strides and its one-child step at depth 68, then one with a path of 8 strides and
         // its step at depth 122
         assertEquals(2, deep.nodeCount());
@@ -192,17 +198,27 @@ class PoptrieTest
         assertEquals(1, wide6.lookup6(host.hi(), host.lo()));
         assertEquals(0, wide6.lookup6(host.hi(), host.lo() + 1));
 
-        // the batched IPv4 walk finds the same leaves
-        final int[] out = new int[4];
-        final int[] scratch = new int[4];
-        final int[] addresses = {first, first + 4, first ^ (1 << 12), first - 1};
-        trie4.leafIndices4(addresses, out, 4, scratch);
-        final int[] expected4 = {1, 0, 0, 0};
-        for (int i = 0; i < 4; i++)
+        // the batched IPv4 walk finds the same values, whether it ends in the direct array or in a node
+        final int[] out = new int[5];
+        final int[] scratch = new int[5];
+        final int[] addresses = {first, first + 4, first ^ (1 << 12), first - 1, first ^ (1 << 31)};
+        trie4.lookups4(addresses, out, 5, scratch);
+        final int[] expected4 = {1, 0, 0, 0, 0};
+        for (int i = 0; i < 5; i++)
         {
-            assertEquals(trie4.leafIndex4(addresses[i]), out[i], "address " + i);
+            assertEquals(expected4[i], out[i], "address " + i);
             assertEquals(expected4[i], trie4.lookup4(addresses[i]), "address " + i);
         }
+    }
+
+    /** Values are what a direct entry holds beside its leaf flag: a negative one is refused when the trie is built. */
+    @Test
+    void aNegativeValueIsRefused()
+    {
+        final Cidr v4 = Cidr.parse("198.51.100.0/24");
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> Poptrie.build(PrefixSweep.sweep(List.of(v4), c -> c, stack -> stack.isEmpty() ? -1 : 1), 4));
+        assertTrue(refused.getMessage().contains("-1"), refused.getMessage());
     }
 
     private static Poptrie trieOf(final int family, final List<Cidr> prefixes)
