@@ -247,13 +247,7 @@ public final class Poptrie
                 {
                     final int i = pending[j];
                     final int base = out[i] << NODE_SHIFT;
-                    final int slot = (addresses[i] >>> shift) & 63;
-                    final long vector = word(nodes, base);
-                    final long bases = word(nodes, base + 2);
-                    final long upTo = -1L >>> (63 - slot);
-                    final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
-                    final int leaf = (int)(bases >>> 32) + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
-                    final int next = ((vector >>> slot) & 1) != 0 ? child : leaf | LEAF;
+                    final int next = step(nodes, base, (addresses[i] >>> shift) & 63);
                     out[i] = next & ~LEAF;
                     pending[still] = i;
                     still += ~next >>> 31;
@@ -309,14 +303,10 @@ public final class Poptrie
                     final long window = Key128.window(keys[2 * i], keys[2 * i + 1], depth);
                     final boolean onPath = ((window >>> (64 - width)) & ((1L << width) - 1)) == (path & PATTERN_MASK);
                     final int slot = (int)((window << width) >>> (64 - STRIDE));
-                    final long vector = word(nodes, base);
-                    final long bases = word(nodes, base + 2);
-                    final long upTo = -1L >>> (63 - slot);
-                    final int base0 = (int)(bases >>> 32);
-                    final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
-                    final int leaf = base0 + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
-                    final int step = ((vector >>> slot) & 1) != 0 ? child : leaf | LEAF;
-                    final int next = onPath ? step : (base0 - 1) | LEAF;
+                    final int step = step(nodes, base, slot);
+                    // off the path: the leaf just before the node's own
+                    final int offPath = ((int)(word(nodes, base + 2) >>> 32) - 1) | LEAF;
+                    final int next = onPath ? step : offPath;
                     positions[i] = depth + width + STRIDE;
                     out[i] = next & ~LEAF;
                     pending[still] = i;
@@ -331,6 +321,21 @@ public final class Poptrie
             // the walk reads the nodes by address: the trie, which holds their memory, must outlive it
             Reference.reachabilityFence(this);
         }
+    }
+
+    /**
+     * One node's step in a batch walk: the child in slot {@code slot} (its node index) or, when the slot is a leaf,
+     * the leaf's index with {@link #LEAF} set; both computed and one chosen by a conditional move, so a walk that
+     * ends does not flush the loads of the others.
+     */
+    private static int step(final long nodes, final int base, final int slot)
+    {
+        final long vector = word(nodes, base);
+        final long bases = word(nodes, base + 2);
+        final long upTo = -1L >>> (63 - slot);
+        final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
+        final int leaf = (int)(bases >>> 32) + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
+        return ((vector >>> slot) & 1) != 0 ? child : leaf | LEAF;
     }
 
     /**
