@@ -30,29 +30,26 @@ import jp.senbetsu.selector.trie.PrefixSweep;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * A rule set compiled against a domestic table for deciding flows at a cost that does not grow with the number
- * of rules.
+ * A rule set compiled against a domestic table for deciding flows at a cost that does not grow with the number of
+ * rules.
  *
- * <p>Per family there is one {@link Poptrie} over the domestic table's prefixes and every rule prefix together.
- * Its leaf for an address holds the index of an interned two-long leaf record ({@link #records}): the address's
- * table attribute (domestic, foreign or unknown, country, AS) and the pool starts of two interned, sorted candidate
- * sets: the rules that name a prefix
- * covering the address as source or either end (the address's set as a flow's source), and as destination or
- * either end (as a flow's destination). Each set is a run of pool entries closed by an end mark. A decision is two
- * trie lookups (source and destination address), the category from the two attributes (内内 and unknown stop
- * here), then a merge of the source's source set, the destination's destination set and the run of the rules
- * without an address criterion that fit the flow's destination port (a rule naming {@code dst_ports} is only in
- * the runs of its ports; see {@link #unaddressed}). Each set entry packs the rule's ordinal, categories, needed
- * address dimensions, the dimensions this end provides and the offset of its program, so a candidate passes when
- * the two ends together provide every dimension it needs and its categories allow the flow's, without reading
- * anything else. Only rules with a window narrower than the set's or further criteria run their compiled program,
- * whose first four words (window, one protocol, up to two port ranges of one dimension) decide most rules without
- * a branch; only rules with more (several protocols or port dimensions, a TCP flag mask, the foreign end's country
- * or AS) read further. The work is proportional to the rules that cover the flow's addresses or its destination
- * port (and the rules with neither an address nor a destination port, which fit every flow), not to the size of
- * the set. A batch of flows
- * ({@link #decide(FlowRecord[], int, DecisionBatch)}) gives the same answers with the flows' memory reads
- * overlapping.
+ * <p>Per family there is one {@link Poptrie} over the domestic table's prefixes and every rule prefix together. Its
+ * leaf for an address holds the index of an interned two-long leaf record ({@link #records}): the address's table
+ * attribute (domestic, foreign or unknown, country, AS) and the pool starts of two interned, sorted candidate sets: the
+ * rules that name a prefix covering the address as source or either end (the address's set as a flow's source), and as
+ * destination or either end (as a flow's destination). Each set is a run of pool entries closed by an end mark. A
+ * decision is two trie lookups (source and destination address), the category from the two attributes (内内 and unknown
+ * stop here), then a merge of the source's source set, the destination's destination set and the run of the rules
+ * without an address criterion that fit the flow's destination port (a rule naming {@code dst_ports} is only in the
+ * runs of its ports; see {@link #unaddressed}). Each set entry packs the rule's ordinal, categories, needed address
+ * dimensions, the dimensions this end provides and the offset of its program, so a candidate passes when the two ends
+ * together provide every dimension it needs and its categories allow the flow's, without reading anything else. Only
+ * rules with a window narrower than the set's or further criteria run their compiled program, whose first four words
+ * (window, one protocol, up to two port ranges of one dimension) decide most rules without a branch; only rules with
+ * more (several protocols or port dimensions, a TCP flag mask, the foreign end's country or AS) read further. The work
+ * is proportional to the rules that cover the flow's addresses or its destination port (and the rules with neither an
+ * address nor a destination port, which fit every flow), not to the size of the set. A batch of flows ({@link
+ * #decide(FlowRecord[], int, DecisionBatch)}) gives the same answers with the flows' memory reads overlapping.
  *
  * <p>Immutable after compilation; one instance is shared by all pipeline threads.
  */
@@ -522,14 +519,14 @@ public final class CompiledRuleSet
 
     /**
      * Decides up to {@link DecisionBatch#CAPACITY} flows together: the same answers as {@link #decide(FlowRecord,
-     * MatchResult)} for each, but the memory reads of the flows overlap instead of queueing. First every address
-     * of the batch walks the trie, level by level ({@link Poptrie#lookups4}, {@link Poptrie#lookups6}), to its
-     * leaf value, then the first word of every address's record is read, all without branching on the data; then every flow's records are read and its category computed; then the first and last line of every
-     * candidate run are read, and the pre-checks of each run's first {@value #PREFETCH_AHEAD} candidates (only so
-     * that their cache lines are on
-     * their way while the others are requested; none of these reads branches on the data it fetches); last all
-     * flows are merged together, one candidate of every unfinished flow per round, so that the steps of different
-     * flows overlap instead of each flow's merge waiting on its own previous step.
+     * MatchResult)} for each, but the memory reads of the flows overlap instead of queueing. First every address of the
+     * batch walks the trie, level by level ({@link Poptrie#lookups4}, {@link Poptrie#lookups6}), to its leaf value,
+     * then the first word of every address's record is read, all without branching on the data; then every flow's
+     * records are read and its category computed; then the first and last line of every candidate run are read, and the
+     * pre-checks of each run's first {@value #PREFETCH_AHEAD} candidates (only so that their cache lines are on their
+     * way while the others are requested; none of these reads branches on the data it fetches); last all flows are
+     * merged together, one candidate of every unfinished flow per round, so that the steps of different flows overlap
+     * instead of each flow's merge waiting on its own previous step.
      */
     void decide(final FlowRecord[] flows, final int count, final DecisionBatch batch)
     {
@@ -560,7 +557,6 @@ public final class CompiledRuleSet
         trie4.lookups4(addresses4, batch.values4, n4, batch.pending);
         trie6.lookups6(addresses6, batch.values6, n6 / 2, batch.pending, batch.positions);
 
-        // classify every flow; a flow that may match keeps its two candidate-set references and its facts
         // the first word of every address's record, all together and without a branch, so their misses overlap
         // before the loop that reads them flow by flow
         final long[] records = this.records;
@@ -573,6 +569,8 @@ public final class CompiledRuleSet
         {
             touched += records[batch.values6[i] * LEAF_LONGS];
         }
+
+        // classify every flow; a flow that may match keeps its two candidate-set references and its facts
         final int[] categories = batch.categories;
         final long[] times = batch.times;
         final int[] facts = batch.facts;

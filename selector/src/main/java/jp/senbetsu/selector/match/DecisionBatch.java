@@ -19,8 +19,8 @@ public final class DecisionBatch
     Selection decidedBy;
     int count;
 
-    // scratch of the batched lookup: per flow its IP version, two IPv4 or IPv6 addresses, the trie values (leaf record
-    // indices) of the two, and the walks' positions
+    // scratch of the batched lookup: per flow its IP version, two IPv4 or IPv6 addresses, the trie values (leaf
+    // record indices) of the two, and the walks' positions
     final int[] versions = new int[CAPACITY];
     final int[] addresses4 = new int[2 * CAPACITY];
     final long[] addresses6 = new long[4 * CAPACITY];

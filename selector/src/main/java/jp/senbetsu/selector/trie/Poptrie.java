@@ -443,9 +443,9 @@ public final class Poptrie
         }
 
         /**
-         * Checks that every node a direct entry or a node refers to lies inside the trie and below the node (so
-         * every walk ends), and every path fits its window: the walks read the nodes off-heap, without bounds checks, so this is where a defect of the
-         * builder is caught instead of read past the trie's memory.
+         * Checks that every node a direct entry or a node refers to lies inside the trie and below the node (so every
+         * walk ends), and every path fits its window: the walks read the nodes off-heap, without bounds checks, so this
+         * is where a defect of the builder is caught instead of read past the trie's memory.
          */
         private void checkReferences()
         {
