@@ -21,8 +21,9 @@ import org.agrona.UnsafeApi;
  *   word 1  leafvec  bit i set: leaf slot i starts a new run of equal leaf values
  *   word 2  base0 (high 32 bits): index of the node's first leaf in {@code leaves}
  *           base1 (low 32 bits):  index of the node's first internal child in {@code nodes}
- *   word 3  path     pattern (bits 0..53): the address bits the node's path holds, right-aligned
- *                    strides (bits 60..63): how many strides the path spans, 0 to {@value #MAX_PATH_STRIDES}
+ *   word 3  path     width (bits 0..5): how many address bits the path spans, 0 to 6 x {@value #MAX_PATH_STRIDES}
+ *                    pattern (the top {@code width} bits): the address bits the path holds, left-aligned as
+ *                    they stand in the key's window, so one exclusive-or and one shift compare them
  * </pre>
  * A run of levels that each have one internal child and one leaf value for all their other slots (a prefix alone
  * in its part of the space, as sparse rules and most table prefixes are) is not stored as one node per stride:
@@ -54,14 +55,19 @@ public final class Poptrie
     private static final int LEAF = 0x8000_0000;
     private static final int NODE_WORDS = 4;
     private static final int NODE_SHIFT = 2;
+    /** Bytes of a node, as a shift: 4 longs. */
+    private static final int NODE_BYTES_SHIFT = 5;
+    private static final int VECTOR_OFFSET = 0;
+    private static final int LEAF_VECTOR_OFFSET = 8;
+    private static final int BASES_OFFSET = 16;
+    private static final int PATH_OFFSET = 24;
     /**
      * Most strides one node's path spans: the path and the slot below it (60 bits) fit in one 64-bit window of the
      * key ({@link Key128#window}), and the pattern in a long beside the stride count.
      */
     static final int MAX_PATH_STRIDES = 9;
-    /** Word 3 of a node: where its path's stride count starts; the pattern lies below. */
-    private static final int PATH_STRIDES_SHIFT = 60;
-    private static final long PATTERN_MASK = (1L << PATH_STRIDES_SHIFT) - 1;
+    /** Word 3 of a node: its low bits hold the path's width in bits; the pattern, left-aligned, lies above. */
+    private static final int PATH_WIDTH_MASK = 63;
 
     private final int family;
     private final int directBits;
@@ -153,16 +159,16 @@ public final class Poptrie
             int shift = 32 - directBits - STRIDE;
             while (true)
             {
-                final int base = node << NODE_SHIFT;
-                final int slot = (address >>> shift) & 63;
-                final long vector = word(nodes, base);
-                final long bases = word(nodes, base + 2);
-                final long upTo = -1L >>> (63 - slot);
-                if (((vector >>> slot) & 1) == 0)
+                final long at = nodeAt(nodes, node);
+                // a long shifts by its count's low six bits: the slot's, whatever lies above them
+                final long slotBit = 1L << (address >>> shift);
+                final long vector = UnsafeApi.getLong(at + VECTOR_OFFSET);
+                final long bases = UnsafeApi.getLong(at + BASES_OFFSET);
+                if ((vector & slotBit) == 0)
                 {
-                    return (int)(bases >>> 32) + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
+                    return leafOf(at, bases, slotBit);
                 }
-                node = (int)bases + Long.bitCount(vector & upTo) - 1;
+                node = childOf(vector, bases, slotBit);
                 shift -= STRIDE;
             }
         }
@@ -183,28 +189,24 @@ public final class Poptrie
             int depth = directBits;
             while (true)
             {
-                final int base = node << NODE_SHIFT;
-                final long path = word(nodes, base + 3);
-                final int width = (int)(path >>> PATH_STRIDES_SHIFT) * STRIDE;
+                final long at = nodeAt(nodes, node);
+                final long path = UnsafeApi.getLong(at + PATH_OFFSET);
+                final int width = (int)path & PATH_WIDTH_MASK;
                 // the path's bits and the slot below them from one window: a path spans at most 54 bits
                 final long window = Key128.window(hi, lo, depth);
-                final boolean onPath = ((window >>> (64 - width)) & ((1L << width) - 1)) == (path & PATTERN_MASK);
-                final int slot = (int)((window << width) >>> (64 - STRIDE));
-                depth += width;
-                final long vector = word(nodes, base);
-                final long bases = word(nodes, base + 2);
-                final long upTo = -1L >>> (63 - slot);
-                final int base0 = (int)(bases >>> 32);
-                if (!onPath)
+                final long slotBit = slotBit(window, width);
+                final long vector = UnsafeApi.getLong(at + VECTOR_OFFSET);
+                final long bases = UnsafeApi.getLong(at + BASES_OFFSET);
+                if (!onPath(window, path, width))
                 {
-                    return base0 - 1;
+                    return offPathLeaf(bases);
                 }
-                if (((vector >>> slot) & 1) == 0)
+                if ((vector & slotBit) == 0)
                 {
-                    return base0 + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
+                    return leafOf(at, bases, slotBit);
                 }
-                node = (int)bases + Long.bitCount(vector & upTo) - 1;
-                depth += STRIDE;
+                node = childOf(vector, bases, slotBit);
+                depth += width + STRIDE;
             }
         }
         finally
@@ -246,8 +248,7 @@ public final class Poptrie
                 for (int j = 0; j < walking; j++)
                 {
                     final int i = pending[j];
-                    final int base = out[i] << NODE_SHIFT;
-                    final int next = step(nodes, base, (addresses[i] >>> shift) & 63);
+                    final int next = step(nodeAt(nodes, out[i]), 1L << (addresses[i] >>> shift));
                     out[i] = next & ~LEAF;
                     pending[still] = i;
                     still += ~next >>> 31;
@@ -296,17 +297,14 @@ public final class Poptrie
                 for (int j = 0; j < walking; j++)
                 {
                     final int i = pending[j];
-                    final int base = out[i] << NODE_SHIFT;
+                    final long at = nodeAt(nodes, out[i]);
                     final int depth = positions[i];
-                    final long path = word(nodes, base + 3);
-                    final int width = (int)(path >>> PATH_STRIDES_SHIFT) * STRIDE;
+                    final long path = UnsafeApi.getLong(at + PATH_OFFSET);
+                    final int width = (int)path & PATH_WIDTH_MASK;
                     final long window = Key128.window(keys[2 * i], keys[2 * i + 1], depth);
-                    final boolean onPath = ((window >>> (64 - width)) & ((1L << width) - 1)) == (path & PATTERN_MASK);
-                    final int slot = (int)((window << width) >>> (64 - STRIDE));
-                    final int step = step(nodes, base, slot);
-                    // off the path: the leaf just before the node's own
-                    final int offPath = ((int)(word(nodes, base + 2) >>> 32) - 1) | LEAF;
-                    final int next = onPath ? step : offPath;
+                    final int step = step(at, slotBit(window, width));
+                    final int offPath = offPathLeaf(UnsafeApi.getLong(at + BASES_OFFSET)) | LEAF;
+                    final int next = onPath(window, path, width) ? step : offPath;
                     positions[i] = depth + width + STRIDE;
                     out[i] = next & ~LEAF;
                     pending[still] = i;
@@ -324,18 +322,61 @@ public final class Poptrie
     }
 
     /**
-     * One node's step in a batch walk: the child in slot {@code slot} (its node index) or, when the slot is a leaf,
-     * the leaf's index with {@link #LEAF} set; both computed and one chosen by a conditional move, so a walk that
-     * ends does not flush the loads of the others.
+     * One node's step in a batch walk: the child in the slot {@code slotBit} marks (its node index) or, when the slot
+     * is a leaf, the leaf's index with {@link #LEAF} set; both computed and one chosen by a conditional move, so a
+     * walk that ends does not flush the loads of the others.
      */
-    private static int step(final long nodes, final int base, final int slot)
+    private static int step(final long at, final long slotBit)
     {
-        final long vector = word(nodes, base);
-        final long bases = word(nodes, base + 2);
-        final long upTo = -1L >>> (63 - slot);
-        final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
-        final int leaf = (int)(bases >>> 32) + Long.bitCount(word(nodes, base + 1) & upTo) - 1;
-        return ((vector >>> slot) & 1) != 0 ? child : leaf | LEAF;
+        final long vector = UnsafeApi.getLong(at + VECTOR_OFFSET);
+        final long bases = UnsafeApi.getLong(at + BASES_OFFSET);
+        final int child = childOf(vector, bases, slotBit);
+        final int leaf = leafOf(at, bases, slotBit);
+        return (vector & slotBit) != 0 ? child : leaf | LEAF;
+    }
+
+    /** Address of node {@code node}'s first word. */
+    private static long nodeAt(final long nodes, final int node)
+    {
+        return nodes + ((long)node << NODE_BYTES_SHIFT);
+    }
+
+    /**
+     * The slot below a node's path as a one-bit mask: the {@value #STRIDE} window bits after the path's
+     * {@code width}. A mask rather than an index: the step needs the bit itself and the bits below it.
+     */
+    private static long slotBit(final long window, final int width)
+    {
+        return 1L << ((window << width) >>> (64 - STRIDE));
+    }
+
+    /**
+     * Whether the window's first {@code width} bits equal the node's path pattern. The two-step shift compares
+     * nothing when the width is 0 (a one-step shift by 64 would compare the whole window), and drops the width
+     * field, which lies below every pattern bit (a pattern spans at most 54 bits, from bit 63 down).
+     */
+    private static boolean onPath(final long window, final long path, final int width)
+    {
+        return (((window ^ path) >>> 1) >>> (63 - width)) == 0;
+    }
+
+    /** Index of the child in the internal slot {@code slotBit} marks: the node's first child plus those before it. */
+    private static int childOf(final long vector, final long bases, final long slotBit)
+    {
+        return (int)bases + Long.bitCount(vector & (slotBit - 1));
+    }
+
+    /** Index of the leaf run holding the leaf slot {@code slotBit} marks: the runs started at or before it, less one. */
+    private static int leafOf(final long at, final long bases, final long slotBit)
+    {
+        final long upTo = slotBit | (slotBit - 1);
+        return (int)(bases >>> 32) + Long.bitCount(UnsafeApi.getLong(at + LEAF_VECTOR_OFFSET) & upTo) - 1;
+    }
+
+    /** An address off a node's path takes the leaf just before the node's own. */
+    private static int offPathLeaf(final long bases)
+    {
+        return (int)(bases >>> 32) - 1;
     }
 
     /**
@@ -362,11 +403,6 @@ public final class Poptrie
         }
     }
 
-    /** Word {@code index} of the nodes at {@code address}. */
-    private static long word(final long address, final int index)
-    {
-        return UnsafeApi.getLong(address + ((long)index << 3));
-    }
 
     /** Value for a top-aligned key of either family. */
     public int lookup(final long hi, final long lo)
@@ -460,13 +496,13 @@ public final class Poptrie
             {
                 final int at = node << NODE_SHIFT;
                 final long children = nodes[at + 2] & 0xFFFF_FFFFL;
-                final int strides = (int)(nodes[at + 3] >>> PATH_STRIDES_SHIFT);
+                final int width = (int)nodes[at + 3] & PATH_WIDTH_MASK;
                 final boolean hasChildren = nodes[at] != 0;
                 if (children + Long.bitCount(nodes[at]) > nodeCount || hasChildren && children <= node ||
-                    strides > maxPathStrides)
+                    width % STRIDE != 0 || width > maxPathStrides * STRIDE)
                 {
                     throw new IllegalStateException("node " + node + " refers past the trie's " + nodeCount +
-                        " nodes or back up the trie, or has a path of " + strides + " strides");
+                        " nodes or back up the trie, or has a path of " + width + " bits");
                 }
             }
         }
@@ -505,7 +541,8 @@ public final class Poptrie
             nodes[at] = step.vector;
             nodes[at + 1] = step.leafVector;
             nodes[at + 2] = ((long)base0 << 32) | (base1 & 0xFFFF_FFFFL);
-            nodes[at + 3] = pattern | (long)strides << PATH_STRIDES_SHIFT;
+            final int width = strides * STRIDE;
+            nodes[at + 3] = (width == 0 ? 0 : pattern << (64 - width)) | width;
             int child = base1;
             for (int i = 0; i < 64; i++)
             {
