@@ -78,6 +78,9 @@ public final class Key128
         // bit of lo at depth 0), the low form for 64..127
         final long fromHigh = (hi << depth) | ((lo >>> 1) >>> (63 - depth));
         final long fromLow = lo << (depth - 64);
-        return depth < 64 ? fromHigh : fromLow;
+        // chosen by a mask, not a conditional: C2 compiles a conditional that its profile finds one-sided (most
+        // nodes lie above bit 64) as a branch, whose rare mispredictions flush the overlapping loads of a batch walk
+        final long high = (depth - 64) >> 31;
+        return fromHigh & high | fromLow & ~high;
     }
 }

@@ -68,6 +68,8 @@ public final class Poptrie
     static final int MAX_PATH_STRIDES = 9;
     /** Word 3 of a node: its low bits hold the path's width in bits; the pattern, left-aligned, lies above. */
     private static final int PATH_WIDTH_MASK = 63;
+    /** The on-path mask of a step at a node without a path (every IPv4 node). */
+    private static final int ON_PATH = -1;
 
     private final int family;
     private final int directBits;
@@ -159,16 +161,12 @@ public final class Poptrie
             int shift = 32 - directBits - STRIDE;
             while (true)
             {
-                final long at = nodeAt(nodes, node);
-                // a long shifts by its count's low six bits: the slot's, whatever lies above them
-                final long slotBit = 1L << (address >>> shift);
-                final long vector = UnsafeApi.getLong(at + VECTOR_OFFSET);
-                final long bases = UnsafeApi.getLong(at + BASES_OFFSET);
-                if ((vector & slotBit) == 0)
+                final int next = step(nodeAt(nodes, node), (address >>> shift) & 63, ON_PATH);
+                if (next < 0)
                 {
-                    return leafOf(at, bases, slotBit);
+                    return next & ~LEAF;
                 }
-                node = childOf(vector, bases, slotBit);
+                node = next;
                 shift -= STRIDE;
             }
         }
@@ -194,18 +192,12 @@ public final class Poptrie
                 final int width = (int)path & PATH_WIDTH_MASK;
                 // the path's bits and the slot below them from one window: a path spans at most 54 bits
                 final long window = Key128.window(hi, lo, depth);
-                final long slotBit = slotBit(window, width);
-                final long vector = UnsafeApi.getLong(at + VECTOR_OFFSET);
-                final long bases = UnsafeApi.getLong(at + BASES_OFFSET);
-                if (!onPath(window, path, width))
+                final int next = step(at, slot(window, width), onPathMask(window, path, width));
+                if (next < 0)
                 {
-                    return offPathLeaf(bases);
+                    return next & ~LEAF;
                 }
-                if ((vector & slotBit) == 0)
-                {
-                    return leafOf(at, bases, slotBit);
-                }
-                node = childOf(vector, bases, slotBit);
+                node = next;
                 depth += width + STRIDE;
             }
         }
@@ -248,7 +240,7 @@ public final class Poptrie
                 for (int j = 0; j < walking; j++)
                 {
                     final int i = pending[j];
-                    final int next = step(nodeAt(nodes, out[i]), 1L << (addresses[i] >>> shift));
+                    final int next = step(nodeAt(nodes, out[i]), (addresses[i] >>> shift) & 63, ON_PATH);
                     out[i] = next & ~LEAF;
                     pending[still] = i;
                     still += ~next >>> 31;
@@ -302,9 +294,7 @@ public final class Poptrie
                     final long path = UnsafeApi.getLong(at + PATH_OFFSET);
                     final int width = (int)path & PATH_WIDTH_MASK;
                     final long window = Key128.window(keys[2 * i], keys[2 * i + 1], depth);
-                    final int step = step(at, slotBit(window, width));
-                    final int offPath = offPathLeaf(UnsafeApi.getLong(at + BASES_OFFSET)) | LEAF;
-                    final int next = onPath(window, path, width) ? step : offPath;
+                    final int next = step(at, slot(window, width), onPathMask(window, path, width));
                     positions[i] = depth + width + STRIDE;
                     out[i] = next & ~LEAF;
                     pending[still] = i;
@@ -322,17 +312,26 @@ public final class Poptrie
     }
 
     /**
-     * One node's step in a batch walk: the child in the slot {@code slotBit} marks (its node index) or, when the slot
-     * is a leaf, the leaf's index with {@link #LEAF} set; both computed and one chosen by a conditional move, so a
-     * walk that ends does not flush the loads of the others.
+     * One node's step: the child in slot {@code slot} (its node index) or, when the slot is a leaf or the address is
+     * off the node's path ({@code onPath} 0), the leaf's index with {@link #LEAF} set. Every candidate is computed and
+     * one chosen by masks, not conditionals: C2 compiles a conditional whose profile is one-sided (most addresses stay
+     * on a path) as a branch, and in a batch walk each misprediction flushes the overlapping loads of the other walks.
+     *
+     * @param at     the node's address.
+     * @param slot   the slot below the node's path, 0 to 63.
+     * @param onPath all ones when the address is on the node's path (always, for a node without one), else 0.
      */
-    private static int step(final long at, final long slotBit)
+    private static int step(final long at, final int slot, final int onPath)
     {
         final long vector = UnsafeApi.getLong(at + VECTOR_OFFSET);
         final long bases = UnsafeApi.getLong(at + BASES_OFFSET);
-        final int child = childOf(vector, bases, slotBit);
-        final int leaf = leafOf(at, bases, slotBit);
-        return (vector & slotBit) != 0 ? child : leaf | LEAF;
+        final long upTo = -1L >>> (63 - slot);
+        final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
+        // the slot's leaf run, or off the path the leaf just before the node's own
+        final int leaf = (int)(bases >>> 32) - 1 +
+            (Long.bitCount(UnsafeApi.getLong(at + LEAF_VECTOR_OFFSET) & upTo) & onPath);
+        final int isChild = -(int)((vector >>> slot) & 1) & onPath;
+        return child & isChild | (leaf | LEAF) & ~isChild;
     }
 
     /** Address of node {@code node}'s first word. */
@@ -341,42 +340,21 @@ public final class Poptrie
         return nodes + ((long)node << NODE_BYTES_SHIFT);
     }
 
-    /**
-     * The slot below a node's path as a one-bit mask: the {@value #STRIDE} window bits after the path's
-     * {@code width}. A mask rather than an index: the step needs the bit itself and the bits below it.
-     */
-    private static long slotBit(final long window, final int width)
+    /** The slot below a node's path: the {@value #STRIDE} window bits after the path's {@code width}. */
+    private static int slot(final long window, final int width)
     {
-        return 1L << ((window << width) >>> (64 - STRIDE));
+        return (int)((window << width) >>> (64 - STRIDE));
     }
 
     /**
-     * Whether the window's first {@code width} bits equal the node's path pattern. The two-step shift compares
-     * nothing when the width is 0 (a one-step shift by 64 would compare the whole window), and drops the width
-     * field, which lies below every pattern bit (a pattern spans at most 54 bits, from bit 63 down).
+     * All ones when the window's first {@code width} bits equal the node's path pattern, else 0. The two-step shift
+     * compares nothing when the width is 0 (a one-step shift by 64 would compare the whole window), and drops the
+     * width field, which lies below every pattern bit (a pattern spans at most 54 bits, from bit 63 down).
      */
-    private static boolean onPath(final long window, final long path, final int width)
+    private static int onPathMask(final long window, final long path, final int width)
     {
-        return (((window ^ path) >>> 1) >>> (63 - width)) == 0;
-    }
-
-    /** Index of the child in the internal slot {@code slotBit} marks: the node's first child plus those before it. */
-    private static int childOf(final long vector, final long bases, final long slotBit)
-    {
-        return (int)bases + Long.bitCount(vector & (slotBit - 1));
-    }
-
-    /** Index of the leaf run holding the leaf slot {@code slotBit} marks: the runs started at or before it, less one. */
-    private static int leafOf(final long at, final long bases, final long slotBit)
-    {
-        final long upTo = slotBit | (slotBit - 1);
-        return (int)(bases >>> 32) + Long.bitCount(UnsafeApi.getLong(at + LEAF_VECTOR_OFFSET) & upTo) - 1;
-    }
-
-    /** An address off a node's path takes the leaf just before the node's own. */
-    private static int offPathLeaf(final long bases)
-    {
-        return (int)(bases >>> 32) - 1;
+        final long differing = ((window ^ path) >>> 1) >>> (63 - width);
+        return (int)((differing - 1) >> 63);
     }
 
     /**
@@ -389,8 +367,10 @@ public final class Poptrie
         for (int i = 0; i < count; i++)
         {
             final int at = out[i];
-            final int walked = leaves[Math.max(at, 0)];
-            out[i] = at < 0 ? at & ~LEAF : walked;
+            // all ones for a direct leaf, whose value is its own, and whose read of leaf 0 is discarded
+            final int direct = at >> 31;
+            final int walked = leaves[at & ~direct];
+            out[i] = at & ~LEAF & direct | walked & ~direct;
         }
     }
 
