@@ -71,7 +71,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx3g", "-XX:+UseParallelGC"})
 public class SelectionBenchmark
 {
+    /** Flows pre-built for {@code uniform} and {@code zipf} traffic. */
     private static final int RECORDS = 1 << 14;
+    /** Flows pre-built for {@code stream} traffic: as many as one pass of the decision order. */
+    private static final int STREAM_RECORDS = 1 << 20;
     private static final int ORDER = 1 << 20;
     private static final long DECISION_NS = Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
 
@@ -82,11 +85,16 @@ public class SelectionBenchmark
     int family;
 
     /**
-     * Order in which the pre-built flows are decided: {@code uniform} cycles through all of them (every decision
-     * touches cold structures: the worst case), {@code zipf} draws them with Zipf exponent 1 (a few flows, and
-     * the rules and trie paths they touch, recur often, as in real traffic).
+     * Order in which the pre-built flows are decided: {@code uniform} cycles through all 16 384 of them in order;
+     * the lines a pass touches (at 10⁵ IPv6 rules about three trie lines per address and the 2.6 MB of flow records,
+     * ≈ 9 MB) exceed what this machine's last-level cache holds for one core (≈ 8 MB: a pointer chase takes 14 ns
+     * per hop over 8 MB, 127 ns over 16 MB), so a least-recently-used cache has evicted each line before its flow
+     * comes round again, and every cold line is a memory access: the worst case. {@code stream} decides 2²⁰ distinct flows in order, each once
+     * per pass, as the pipeline decides every ended flow once: the trie is read at random, and the parts of it many
+     * flows share stay cached. {@code zipf} draws the 16 384 with Zipf exponent 1 (a few flows, and the rules and
+     * trie paths they touch, recur often), in random order, so the flow records themselves are read at random too.
      */
-    @Param({"uniform", "zipf"})
+    @Param({"uniform", "zipf", "stream"})
     String traffic;
 
     /**
@@ -103,7 +111,8 @@ public class SelectionBenchmark
     @Param({"spread", "indicators", "ports"})
     String prefixes;
 
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[RECORDS * FlowRecord.LENGTH]);
+    private UnsafeBuffer buffer;
+    private int records;
     private final FlowRecord flow = new FlowRecord();
     private final FlowRecord[] batchFlows = new FlowRecord[DecisionBatch.CAPACITY];
     private final DecisionBatch batch = new DecisionBatch();
@@ -121,6 +130,8 @@ public class SelectionBenchmark
     public void setUp()
     {
         final SplittableRandom random = new SplittableRandom(20261127L + family);
+        records = "stream".equals(traffic) ? STREAM_RECORDS : RECORDS;
+        buffer = new UnsafeBuffer(new byte[records * FlowRecord.LENGTH]);
         table = syntheticTable(random, family);
         final List<Cidr> rulePrefixes = new ArrayList<>();
         final boolean indicators = "indicators".equals(prefixes);
@@ -135,7 +146,7 @@ public class SelectionBenchmark
             ByteBuffer.allocateDirect((1 << 18) + RingBufferDescriptor.TRAILER_LENGTH)));
         selection = new SelectionStage(holder, queue, new StoreWriter(queue, null));
         stage = selection.newShard();
-        for (int i = 0; i < RECORDS; i++)
+        for (int i = 0; i < records; i++)
         {
             flow.wrap(buffer, i * FlowRecord.LENGTH);
             final Cidr srcPrefix = random.nextInt(20) < ruleEndsIn20 ?
@@ -164,7 +175,7 @@ public class SelectionBenchmark
         int eligible = 0;
         int selected = 0;
         long matches = 0;
-        for (int i = 0; i < RECORDS; i++)
+        for (int i = 0; i < records; i++)
         {
             flow.wrap(buffer, i * FlowRecord.LENGTH);
             selected += probe.decide(flow) ? 1 : 0;
@@ -172,8 +183,8 @@ public class SelectionBenchmark
             matches += probe.result().count();
         }
         System.out.printf("workload: %d rules IPv%d %s, %.1f %% eligible, %.1f %% selected, %.2f matching rules per"
-            + " flow%n", rules, family, prefixes, 100.0 * eligible / RECORDS, 100.0 * selected / RECORDS,
-            (double)matches / RECORDS);
+            + " flow%n", rules, family, prefixes, 100.0 * eligible / records, 100.0 * selected / records,
+            (double)matches / records);
     }
 
     @TearDown(Level.Trial)
@@ -184,11 +195,11 @@ public class SelectionBenchmark
 
     private void fillOrder(final SplittableRandom random)
     {
-        if ("uniform".equals(traffic))
+        if (!"zipf".equals(traffic))
         {
             for (int i = 0; i < ORDER; i++)
             {
-                order[i] = (i & (RECORDS - 1)) * FlowRecord.LENGTH;
+                order[i] = (i & (records - 1)) * FlowRecord.LENGTH;
             }
             return;
         }
