@@ -324,14 +324,29 @@ public final class Poptrie
     private static int step(final long at, final int slot, final int onPath)
     {
         final long vector = UnsafeApi.getLong(at + VECTOR_OFFSET);
-        final long bases = UnsafeApi.getLong(at + BASES_OFFSET);
         final long upTo = -1L >>> (63 - slot);
-        final int child = (int)bases + Long.bitCount(vector & upTo) - 1;
-        // the slot's leaf run, or off the path the leaf just before the node's own
-        final int leaf = (int)(bases >>> 32) - 1 +
-            (Long.bitCount(UnsafeApi.getLong(at + LEAF_VECTOR_OFFSET) & upTo) & onPath);
         final int isChild = -(int)((vector >>> slot) & 1) & onPath;
-        return child & isChild | (leaf | LEAF) & ~isChild;
+        return childIndex(at, vector, upTo) & isChild | leafIndex(at, upTo, onPath) & ~isChild;
+    }
+
+    /**
+     * Index of the child in the slot {@code upTo} ends at, if that slot is internal: the node's first child plus the
+     * internal slots up to it, less one. (The parts of a step are separate methods so that each stays small enough
+     * to be inlined where the executable's JVM flags inline only small methods.)
+     */
+    private static int childIndex(final long at, final long vector, final long upTo)
+    {
+        return (int)UnsafeApi.getLong(at + BASES_OFFSET) + Long.bitCount(vector & upTo) - 1;
+    }
+
+    /**
+     * Index, with {@link #LEAF} set, of the leaf run holding the slot {@code upTo} ends at, or for an address off the
+     * node's path ({@code onPath} 0) of the leaf just before the node's own.
+     */
+    private static int leafIndex(final long at, final long upTo, final int onPath)
+    {
+        final int runs = Long.bitCount(UnsafeApi.getLong(at + LEAF_VECTOR_OFFSET) & upTo) & onPath;
+        return (int)(UnsafeApi.getLong(at + BASES_OFFSET) >>> 32) - 1 + runs | LEAF;
     }
 
     /** Address of node {@code node}'s first word. */
