@@ -817,12 +817,21 @@ public final class CompiledRuleSet
         final int checks = (int)(head >>> CHECKS_SHIFT) & 0xFF;
         final int pre = (checks & CHECK_COMPLEX) != 0 ? 0 : checks;
         final boolean protocolOk = (pre & CHECK_PROTOCOL) == 0 | (int)(head >>> PROTOCOL_SHIFT) == protocol;
-        final boolean srcIn = inPreRanges(ranges, srcPort);
-        final boolean dstIn = inPreRanges(ranges, dstPort);
-        final boolean portsOk = (pre & CHECK_ANY_PORTS) == 0 |
-            hasPorts & ((pre & CHECK_SRC_PORTS) != 0 & srcIn | (pre & CHECK_DST_PORTS) != 0 & dstIn |
-                (pre & CHECK_PORTS) != 0 & (srcIn | dstIn));
-        return protocolOk & portsOk;
+        return protocolOk & passesPrePorts(pre, ranges, hasPorts, srcPort, dstPort);
+    }
+
+    /**
+     * The port part of a pre-check, for the checks {@code pre} it applies. (A method of its own, as are the parts of
+     * {@link #passesProgram}, so each stays small enough to be inlined under the executable's JVM flags.)
+     */
+    private static boolean passesPrePorts(final int pre, final long ranges, final boolean hasPorts, final int srcPort,
+        final int dstPort)
+    {
+        // the port checks each end's port satisfies: its own dimension's, and that of either port
+        final int satisfied = (inPreRanges(ranges, srcPort) ? CHECK_SRC_PORTS | CHECK_PORTS : 0) |
+            (inPreRanges(ranges, dstPort) ? CHECK_DST_PORTS | CHECK_PORTS : 0);
+        final int wanted = pre & CHECK_ANY_PORTS;
+        return wanted == 0 | hasPorts & (wanted & satisfied) != 0;
     }
 
     /** Port in the first or second range of a pre-check range word. */
@@ -841,18 +850,24 @@ public final class CompiledRuleSet
     private boolean passesProgram(final int offset, final long timeNs, final int protocol, final boolean hasPorts,
         final int srcPort, final int dstPort, final FlowRecord flow, final int category, final MatchResult result)
     {
-        final long[] code = this.code;
         final long head = code[offset];
-        final boolean pre = timeNs >= code[offset + 1] & timeNs < code[offset + 2] &
-            passesPreCheck(head, code[offset + 3], protocol, hasPorts, srcPort, dstPort);
-        return pre && ((head & COMPLEX) == 0 ||
-            passesFullProgram(offset, flow, category, result.srcAttribute(), result.dstAttribute()));
+        return inWindow(code, offset, timeNs) &
+            passesPreCheck(head, code[offset + 3], protocol, hasPorts, srcPort, dstPort) &&
+            ((head & COMPLEX) == 0 || passesFullProgram(offset, flow, category, result));
+    }
+
+    /** Whether a flow's time lies in the window of the program at {@code offset}. */
+    private static boolean inWindow(final long[] code, final int offset, final long timeNs)
+    {
+        return timeNs >= code[offset + 1] & timeNs < code[offset + 2];
     }
 
     /** The checks of a {@link #CHECK_COMPLEX} rule after its pre-check words. */
     private boolean passesFullProgram(
-        final int offset, final FlowRecord flow, final int category, final int srcAttribute, final int dstAttribute)
+        final int offset, final FlowRecord flow, final int category, final MatchResult result)
     {
+        final int srcAttribute = result.srcAttribute();
+        final int dstAttribute = result.dstAttribute();
         final long[] code = this.code;
         final long word = code[offset];
         final int check = (int)(word >>> CHECKS_SHIFT) & 0xFF;
