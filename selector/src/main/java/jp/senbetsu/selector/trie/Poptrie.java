@@ -57,13 +57,14 @@ public final class Poptrie
     private static final int NODE_SHIFT = 2;
     /** Bytes of a node, as a shift: 4 longs. */
     private static final int NODE_BYTES_SHIFT = 5;
+    /** Byte offsets of a node's four words (see the layout above). */
     private static final int VECTOR_OFFSET = 0;
     private static final int LEAF_VECTOR_OFFSET = 8;
     private static final int BASES_OFFSET = 16;
     private static final int PATH_OFFSET = 24;
     /**
      * Most strides one node's path spans: the path and the slot below it (60 bits) fit in one 64-bit window of the
-     * key ({@link Key128#window}), and the pattern in a long beside the stride count.
+     * key ({@link Key128#window}), and the pattern in a long above its width.
      */
     static final int MAX_PATH_STRIDES = 9;
     /** Word 3 of a node: its low bits hold the path's width in bits; the pattern, left-aligned, lies above. */
@@ -397,7 +398,6 @@ public final class Poptrie
             throw new IllegalStateException("an IPv" + expected + " lookup in an IPv" + family + " trie");
         }
     }
-
 
     /** Value for a top-aligned key of either family. */
     public int lookup(final long hi, final long lo)
