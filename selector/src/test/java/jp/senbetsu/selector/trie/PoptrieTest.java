@@ -189,6 +189,24 @@ class PoptrieTest
         // a node with a path of 9 strides and its one-child step at depth 68, then one with a path of 8 strides and
         // its step at depth 122
         assertEquals(2, deep.nodeCount());
+        // the batched walk, whose steps choose by masks, agrees: the host, then the host with each bit changed
+        final int count = 1 + 114;
+        final long[] keys = new long[2 * count];
+        keys[0] = host.hi();
+        keys[1] = host.lo();
+        for (int bit = 14; bit < 128; bit++)
+        {
+            final int at = 2 * (bit - 13);
+            keys[at] = bit < 64 ? host.hi() ^ (1L << (63 - bit)) : host.hi();
+            keys[at + 1] = bit < 64 ? host.lo() : host.lo() ^ (1L << (127 - bit));
+        }
+        final int[] values = new int[count];
+        deep.lookups6(keys, values, count, new int[count], new int[count]);
+        assertEquals(1, values[0]);
+        for (int i = 1; i < count; i++)
+        {
+            assertEquals(0, values[i], "bit " + (13 + i));
+        }
 
         // under the wide direct-pointing array too
         final Poptrie wide6 = Poptrie.build(PrefixSweep.sweep(List.of(v6, host), c -> c,
