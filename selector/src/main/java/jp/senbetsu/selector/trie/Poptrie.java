@@ -162,12 +162,16 @@ public final class Poptrie
             int shift = 32 - directBits - STRIDE;
             while (true)
             {
-                final int next = step(nodeAt(nodes, node), (address >>> shift) & 63, ON_PATH);
-                if (next < 0)
+                // a lone walk branches: its branches are mostly predicted, and a miss costs only this walk
+                final long at = nodeAt(nodes, node);
+                final int slot = (address >>> shift) & 63;
+                final long vector = UnsafeApi.getLong(at + VECTOR_OFFSET);
+                final long upTo = -1L >>> (63 - slot);
+                if (((vector >>> slot) & 1) == 0)
                 {
-                    return next & ~LEAF;
+                    return leafIndex(at, upTo, ON_PATH) & ~LEAF;
                 }
-                node = next;
+                node = childIndex(at, vector, upTo);
                 shift -= STRIDE;
             }
         }
@@ -193,12 +197,15 @@ public final class Poptrie
                 final int width = (int)path & PATH_WIDTH_MASK;
                 // the path's bits and the slot below them from one window: a path spans at most 54 bits
                 final long window = Key128.window(hi, lo, depth);
-                final int next = step(at, slot(window, width), onPathMask(window, path, width));
-                if (next < 0)
+                final int onPath = onPathMask(window, path, width);
+                final int slot = slot(window, width);
+                final long vector = UnsafeApi.getLong(at + VECTOR_OFFSET);
+                final long upTo = -1L >>> (63 - slot);
+                if ((onPath & (int)(vector >>> slot) & 1) == 0)
                 {
-                    return next & ~LEAF;
+                    return leafIndex(at, upTo, onPath) & ~LEAF;
                 }
-                node = next;
+                node = childIndex(at, vector, upTo);
                 depth += width + STRIDE;
             }
         }
