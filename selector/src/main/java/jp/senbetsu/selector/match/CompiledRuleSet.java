@@ -483,28 +483,25 @@ public final class CompiledRuleSet
         result.reset(ruleCount);
         final int srcLeaf;
         final int dstLeaf;
-        final long[] leaves;
         final int version = flow.ipVersion();
         if (version == 4)
         {
             srcLeaf = trie4.lookup4(flow.srcIpv4()) * LEAF_LONGS;
             dstLeaf = trie4.lookup4(flow.dstIpv4()) * LEAF_LONGS;
-            leaves = records;
         }
         else if (version == 6)
         {
             srcLeaf = trie6.lookup6(flow.srcIpv6High(), flow.srcIpv6Low()) * LEAF_LONGS;
             dstLeaf = trie6.lookup6(flow.dstIpv6High(), flow.dstIpv6Low()) * LEAF_LONGS;
-            leaves = records;
         }
         else
         {
             result.classified(0, 0, Category.UNKNOWN.code());
             return Category.UNKNOWN.code();
         }
-        final long srcWord = leaves[srcLeaf];
+        final long srcWord = records[srcLeaf];
         final int srcAttribute = (int)srcWord;
-        final int dstAttribute = (int)leaves[dstLeaf];
+        final int dstAttribute = (int)records[dstLeaf];
         final int category = table.category(srcAttribute, dstAttribute);
         result.classified(srcAttribute, dstAttribute, category);
         if (!ELIGIBLE[category])
@@ -512,7 +509,7 @@ public final class CompiledRuleSet
             return category;
         }
 
-        match(flow, result, (int)(srcWord >>> START_SHIFT), (int)leaves[dstLeaf + 1], category, srcAttribute,
+        match(flow, result, (int)(srcWord >>> START_SHIFT), (int)records[dstLeaf + 1], category, srcAttribute,
             dstAttribute);
         return category;
     }
@@ -593,20 +590,17 @@ public final class CompiledRuleSet
             final MatchResult result = batch.results[i];
             result.reset(ruleCount);
             final int version = versions[i];
-            final long[] leaves;
             final int src;
             final int dst;
             if (version == 4)
             {
                 src = batch.values4[n4++] * LEAF_LONGS;
                 dst = batch.values4[n4++] * LEAF_LONGS;
-                leaves = records;
             }
             else if (version == 6)
             {
                 src = batch.values6[n6++] * LEAF_LONGS;
                 dst = batch.values6[n6++] * LEAF_LONGS;
-                leaves = records;
             }
             else
             {
@@ -615,20 +609,20 @@ public final class CompiledRuleSet
                 matched[i] = 0;
                 continue;
             }
-            final long srcWord = leaves[src];
+            final long srcWord = records[src];
             final int srcAttribute = (int)srcWord;
-            final int dstAttribute = (int)leaves[dst];
+            final int dstAttribute = (int)records[dst];
             final int category = table.category(srcAttribute, dstAttribute);
             result.classified(srcAttribute, dstAttribute, category);
             categories[i] = category;
             final long timeNs = flow.endNs();
             final boolean mayMatch = ELIGIBLE[category] & timeNs >= setFromNs & timeNs < setUntilNs;
-            final long dstWord = leaves[dst + 1];
+            final long dstWord = records[dst + 1];
             final int a = (int)(srcWord >>> START_SHIFT);
             final int b = (int)dstWord;
             runA[i] = a;
             runB[i] = b;
-            endA[i] = a + ((int)(leaves[src + 1] >>> SRC_LENGTH_SHIFT) & 0xFFFF);
+            endA[i] = a + ((int)(records[src + 1] >>> SRC_LENGTH_SHIFT) & 0xFFFF);
             endB[i] = b + ((int)(dstWord >>> DST_LENGTH_SHIFT));
             // the flow's run of the rules without an address: by its destination port (slot 0, empty, if none)
             final int u = !withUnaddressed ? 0 : flow.hasFlag(FlowRecord.FLAG_HAS_PORTS) ?

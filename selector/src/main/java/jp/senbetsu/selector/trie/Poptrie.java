@@ -30,8 +30,8 @@ import org.agrona.UnsafeApi;
  * the node below the run carries the run as its path. A walk at a node first compares the path's bits of the
  * address with the pattern: an address that differs anywhere in it takes the run's one leaf value, stored just
  * before the node's own leaves (at {@code base0 - 1}); otherwise the walk steps at the node's slot one path below,
- * as in a plain poptrie. So every node takes the same step, and a walk branches only on whether it has reached a
- * leaf: a prefix alone in its part of the space costs one node, wherever it ends. IPv4 tries are built without
+ * as in a plain poptrie. So every node takes the same step (a lone walk branches only on whether it has reached a
+ * leaf, a batch walk not at all), and a prefix alone in its part of the space costs one node, wherever it ends. IPv4 tries are built without
  * paths (at most three levels below the direct-pointing array, where comparing a path on every step cost more
  * than the levels it saved), and their walks do not read word 3.
  * A direct entry with the sign bit set is a leaf and holds its value (low 31 bits), so a lookup that ends in the
