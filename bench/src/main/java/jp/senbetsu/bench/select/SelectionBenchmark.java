@@ -28,6 +28,7 @@ import jp.senbetsu.selector.table.DomesticTableBuilder;
 import jp.senbetsu.selector.table.TableSource;
 import jp.senbetsu.selector.trie.Cidr;
 import jp.senbetsu.selector.trie.Key128;
+import jp.senbetsu.selector.trie.Poptrie;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -61,7 +62,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * pipeline does with them: the appliance's selection stage fed 32 ended flows and the end of the meter batch,
  * copying each flow, deciding them as one batch and queueing the selected records (read back on the same thread,
  * where the store writer would read them on its own);
- * {@code classify} is the table alone. Run with {@code -prof gc} to see 0 B/op.
+ * {@code lookupBatch} is the address lookups of {@code decideBatch} alone; {@code classify} is the table alone. Run
+ * with {@code -prof gc} to see 0 B/op.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -271,6 +273,50 @@ public class SelectionBenchmark
         }
         stage.onFlowsEnded();
         return queue.read(storeWriterRead, Integer.MAX_VALUE);
+    }
+
+    private final int[] lookupAddresses4 = new int[2 * DecisionBatch.CAPACITY];
+    private final long[] lookupKeys6 = new long[4 * DecisionBatch.CAPACITY];
+    private final int[] lookupValues = new int[2 * DecisionBatch.CAPACITY];
+    private final int[] lookupPending = new int[2 * DecisionBatch.CAPACITY];
+    private final int[] lookupPositions = new int[2 * DecisionBatch.CAPACITY];
+
+    /**
+     * The address lookups of {@link #decideBatch} alone: both ends of {@link DecisionBatch#CAPACITY} flows walked
+     * together to their leaf record indices (time per flow), without reading the records. What {@code decideBatch}
+     * takes beyond this is the rest of the decision: records, category, candidate merge.
+     */
+    @Benchmark
+    @OperationsPerInvocation(DecisionBatch.CAPACITY)
+    public int lookupBatch()
+    {
+        final Poptrie trie = selectorHolder.current().rules().trie(family);
+        for (int i = 0; i < DecisionBatch.CAPACITY; i++)
+        {
+            flow.wrap(buffer, order[next++ & (ORDER - 1)]);
+            if (family == 4)
+            {
+                lookupAddresses4[2 * i] = flow.srcIpv4();
+                lookupAddresses4[2 * i + 1] = flow.dstIpv4();
+            }
+            else
+            {
+                lookupKeys6[4 * i] = flow.srcIpv6High();
+                lookupKeys6[4 * i + 1] = flow.srcIpv6Low();
+                lookupKeys6[4 * i + 2] = flow.dstIpv6High();
+                lookupKeys6[4 * i + 3] = flow.dstIpv6Low();
+            }
+        }
+        final int count = 2 * DecisionBatch.CAPACITY;
+        if (family == 4)
+        {
+            trie.lookups4(lookupAddresses4, lookupValues, count, lookupPending);
+        }
+        else
+        {
+            trie.lookups6(lookupKeys6, lookupValues, count, lookupPending, lookupPositions);
+        }
+        return lookupValues[0] + lookupValues[count - 1];
     }
 
     @Benchmark

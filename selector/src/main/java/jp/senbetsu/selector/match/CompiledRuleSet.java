@@ -444,6 +444,15 @@ public final class CompiledRuleSet
         return leaves.intern(attribute, src, sets.length(src), dst, sets.length(dst));
     }
 
+    /**
+     * The lookup structure of a family (4 or 6): the table's and the rules' prefixes, each leaf the index of a leaf
+     * record. For benchmarks and reports; it is immutable.
+     */
+    public Poptrie trie(final int family)
+    {
+        return family == 4 ? trie4 : trie6;
+    }
+
     public RuleSet ruleSet()
     {
         return ruleSet;
