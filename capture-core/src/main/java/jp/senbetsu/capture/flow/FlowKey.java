@@ -114,6 +114,20 @@ public final class FlowKey
         return hash;
     }
 
+    /** Forgets the packet read last: its addresses, ports and hash (so a key kept for reuse holds no communication). */
+    public void wipe()
+    {
+        srcHigh = 0;
+        srcLow = 0;
+        dstHigh = 0;
+        dstLow = 0;
+        portsForward = 0;
+        portsReverse = 0;
+        upper = 0;
+        upperRaw = 0;
+        hash = 0;
+    }
+
     /** Which of {@code shards} threads owns this key's flow; both directions give the same answer. */
     public int shard(final int shards)
     {

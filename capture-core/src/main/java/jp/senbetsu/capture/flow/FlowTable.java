@@ -684,6 +684,27 @@ public final class FlowTable implements AutoCloseable
             // the caller may be half-way through a bucket: finish, then throw (see throwFailure)
             failure = FlowEndFailure.join(failure, ex);
         }
+        finally
+        {
+            wipe(offset);
+        }
+    }
+
+    /**
+     * Zeroes what an ended entry holds of its communication (the record, its FIN state, key hash and check time)
+     * once the handler has taken it, so that a flow, selected or not, does not stay in memory until its entry is
+     * reused. The free-list link and the bucket mark (not scheduled), which {@link #flush} reads, stay.
+     */
+    private void wipe(final int offset)
+    {
+        entries.setMemory(offset, NEXT_OFFSET, (byte)0);
+        entries.setMemory(offset + STATE_OFFSET, ENTRY_LENGTH - STATE_OFFSET, (byte)0);
+    }
+
+    /** The entries' memory, for tests that check what it still holds. */
+    org.agrona.DirectBuffer entryMemoryForTest()
+    {
+        return entryMemory.buffer();
     }
 
     private void removeFromIndex(final int id, final long hash)

@@ -95,6 +95,8 @@ final class DecodeHandler implements EventHandler<PacketSlot>
      * Decodes a packet slot's frame from wherever its bytes are: the slot's own copy (this stage), or the source's
      * buffer when decoding runs on the source thread ({@link CaptureRingConfiguration#decodeOnSource()}), in which
      * case no frame byte is ever copied into the ring. Sets the slot's record, whether it is metered, its shard.
+     * The record of a packet that is dropped here (not IP, 内内 or unknown, an orphan fragment) is zeroed at once:
+     * what no rule may select does not wait in the ring for the slot's reuse.
      */
     void decode(final PacketSlot slot, final DirectBuffer frame, final int offset, final int length)
     {
@@ -113,6 +115,7 @@ final class DecodeHandler implements EventHandler<PacketSlot>
         if ((record.presence() & MachineInfoRecord.HAS_IP) == 0)
         {
             notIp.increment();
+            record.clear();
             return;
         }
         if (classifier != null)
@@ -124,6 +127,7 @@ final class DecodeHandler implements EventHandler<PacketSlot>
             if (!c.eligible())
             {
                 categoryDrops[c.code()].increment();
+                record.clear();
                 return;
             }
         }
@@ -131,6 +135,7 @@ final class DecodeHandler implements EventHandler<PacketSlot>
         if (outcome == FragmentTable.ORPHAN)
         {
             orphans.increment();
+            record.clear();
             return;
         }
         if (outcome == FragmentTable.FIRST)

@@ -118,6 +118,11 @@ final class FlowShardHandler implements EventHandler<PacketSlot>
                 // costs this packet (or the flows its update ended), not the rest of the batch
                 failure = FlowEndFailure.join(failure, ex);
             }
+            finally
+            {
+                // the table has what it keeps of the packet: the reused key holds nothing of it
+                keys[i].wipe();
+            }
         }
         if (latestOtherNs != Long.MIN_VALUE)
         {

@@ -70,6 +70,55 @@ class FlowTableTest
         }
     }
 
+    /**
+     * An ended flow, selected or not, leaves nothing of its communication in the table once the handler has taken
+     * it: neither its addresses nor anything else of its record, whether it ended on a timeout or at the flush; and
+     * the flush that follows timeouts ends each open flow once.
+     */
+    @Test
+    void anEndedFlowLeavesNothingOfItsCommunicationInTheTable()
+    {
+        open();
+        // a distinctive source address, in both the flows that time out and those the flush ends
+        final byte[] marker = {0x20, 0x01, 0x0d, (byte)0xb8, 0x5e, 0x5e, 0x5e, 0x5e};
+        for (int c = 0; c < 20; c++)
+        {
+            meter(p.udp(1_000L + c, "2001:db8:5e5e:5e5e::" + (c + 1), 5000 + c, "2001:db8::2", 53, 100));
+        }
+        assertTrue(occurrences(marker) >= 20, "the open flows are in the table");
+        // the first ten time out (idle 10 s); the other ten see a packet late enough to stay open
+        for (int c = 10; c < 20; c++)
+        {
+            meter(p.udp(8 * SECOND + c, "2001:db8:5e5e:5e5e::" + (c + 1), 5000 + c, "2001:db8::2", 53, 100));
+        }
+        table.advance(12 * SECOND);
+        assertEquals(10, ended.flows.size());
+        assertEquals(10, table.size());
+        assertEquals(10, occurrences(marker), "only the ten open flows' addresses are left");
+        table.flush(FlowEndReason.FORCED_END);
+        assertEquals(20, ended.flows.size(), "every flow ended once");
+        assertEquals(0, occurrences(marker), "an ended flow's address is still in the table");
+        assertTrue(ended.flows.stream().allMatch(f -> f.src().startsWith("2001:db8:5e5e:5e5e:")),
+            "the handler got every flow whole before it was wiped");
+    }
+
+    /** How often the bytes stand in the table's entry memory. */
+    private int occurrences(final byte[] bytes)
+    {
+        final org.agrona.DirectBuffer memory = table.entryMemoryForTest();
+        int found = 0;
+        for (int i = 0; i + bytes.length <= memory.capacity(); i++)
+        {
+            int j = 0;
+            while (j < bytes.length && memory.getByte(i + j) == bytes[j])
+            {
+                j++;
+            }
+            found += j == bytes.length ? 1 : 0;
+        }
+        return found;
+    }
+
     @Test
     void countsBothDirectionsWithTheFirstSenderAsInitiator()
     {
