@@ -7,6 +7,7 @@ import jp.senbetsu.capture.memory.UncheckedView;
 import jp.senbetsu.capture.record.FlowEndReason;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.capture.record.MachineInfoRecord;
+import org.agrona.DirectBuffer;
 
 /**
  * The open flows of one shard: a fixed pool of entries in direct memory, an open-addressing index over them, and
@@ -702,7 +703,7 @@ public final class FlowTable implements AutoCloseable
     }
 
     /** The entries' memory, for tests that check what it still holds. */
-    org.agrona.DirectBuffer entryMemoryForTest()
+    DirectBuffer entryMemoryForTest()
     {
         return entryMemory.buffer();
     }

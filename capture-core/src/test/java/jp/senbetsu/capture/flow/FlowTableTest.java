@@ -16,6 +16,7 @@ import jp.senbetsu.capture.record.FlowEndReason;
 import jp.senbetsu.capture.record.FlowRecord;
 import jp.senbetsu.capture.record.MachineInfoRecord;
 import jp.senbetsu.capture.record.TunnelType;
+import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,7 +106,7 @@ class FlowTableTest
     /** How often the bytes stand in the table's entry memory. */
     private int occurrences(final byte[] bytes)
     {
-        final org.agrona.DirectBuffer memory = table.entryMemoryForTest();
+        final DirectBuffer memory = table.entryMemoryForTest();
         int found = 0;
         for (int i = 0; i + bytes.length <= memory.capacity(); i++)
         {
