@@ -87,14 +87,13 @@ public class SelectionBenchmark
     int family;
 
     /**
-     * Order in which the pre-built flows are decided: {@code uniform} cycles through all 16 384 of them in order;
-     * the lines a pass touches (at 10⁵ IPv6 rules about three trie lines per address and the 2.6 MB of flow records,
-     * ≈ 9 MB) exceed what this machine's last-level cache holds for one core (≈ 8 MB: a pointer chase takes 14 ns
-     * per hop over 8 MB, 127 ns over 16 MB), so a least-recently-used cache has evicted each line before its flow
-     * comes round again, and every cold line is a memory access: the worst case. {@code stream} decides 2²⁰ distinct flows in order, each once
-     * per pass, as the pipeline decides every ended flow once: the trie is read at random, and the parts of it many
-     * flows share stay cached. {@code zipf} draws the 16 384 with Zipf exponent 1 (a few flows, and the rules and
-     * trie paths they touch, recur often), in random order, so the flow records themselves are read at random too.
+     * Order in which the pre-built flows are decided: {@code uniform} cycles through all 16 384 of them in order, so
+     * the trie lines their addresses need (at 10⁵ IPv6 rules about three per address, with the 2.6 MB of flow
+     * records ≈ 9 MB a pass) partly stay cached from one pass to the next. {@code stream} decides 2²⁰ distinct flows
+     * in order, each once per pass, as the pipeline decides every ended flow once: the trie is read at random, only
+     * the parts of it many flows share stay cached, and at 10⁵ rules this is the harder case (docs/performance.md,
+     * Selection). {@code zipf} draws the 16 384 with Zipf exponent 1 (a few flows, and the rules and trie paths they
+     * touch, recur often), in random order, so the flow records themselves are read at random too.
      */
     @Param({"uniform", "zipf", "stream"})
     String traffic;

@@ -450,6 +450,10 @@ public final class CompiledRuleSet
      */
     public Poptrie trie(final int family)
     {
+        if (family != 4 && family != 6)
+        {
+            throw new IllegalArgumentException("address family " + family + ": 4 or 6");
+        }
         return family == 4 ? trie4 : trie6;
     }
 

@@ -31,14 +31,13 @@ import org.agrona.UnsafeApi;
  * address with the pattern: an address that differs anywhere in it takes the run's one leaf value, stored just
  * before the node's own leaves (at {@code base0 - 1}); otherwise the walk steps at the node's slot one path below,
  * as in a plain poptrie. So every node takes the same step (a lone walk branches only on whether it has reached a
- * leaf, a batch walk not at all), and a prefix alone in its part of the space costs one node, wherever it ends. IPv4 tries are built without
- * paths (at most three levels below the direct-pointing array, where comparing a path on every step cost more
- * than the levels it saved), and their walks do not read word 3.
+ * leaf, a batch walk not at all), and a prefix alone in its part of the space costs one node, wherever it ends.
+ * IPv4 tries are built without paths (at most three levels below the direct-pointing array, where comparing a path
+ * on every step cost more than the levels it saved), and their walks do not read word 3.
  * A direct entry with the sign bit set is a leaf and holds its value (low 31 bits), so a lookup that ends in the
  * array reads nothing more; otherwise it is a node index. Leaves hold int values of 0 or more: a caller that needs
- * more per address keeps it in a table indexed by the value,
- * as the compiled rule set keeps its leaf records, which are far fewer than the leaves. Instances are immutable
- * once built and safe to share between threads.
+ * more per address keeps it in a table indexed by the value, as the compiled rule set keeps its leaf records, which
+ * are far fewer than the leaves. Instances are immutable once built and safe to share between threads.
  */
 public final class Poptrie
 {
